@@ -1,0 +1,1 @@
+"""Checklists: model, loading and validation, rendering."""

@@ -1,0 +1,24 @@
+"""Checklist → HTML (overridable template) and the JSON the runtime reads."""
+
+from __future__ import annotations
+
+from portalkit.checklist.model import Checklist
+from portalkit.quiz.render import dump_json
+from portalkit.richtext import RichText
+from portalkit.templating import Templates
+
+
+def render_checklist(checklist: Checklist, text: RichText, templates: Templates,
+                     store: str) -> str:
+    data = {
+        "id": checklist.id, "title": checklist.title, "subject": checklist.subject,
+        "sections": [
+            {"title": s.title, "items": [
+                {"id": i.id, "text": i.text, "html": text.inline(i.text),
+                 "help": text.block(i.help), "see": text.link(i.see) if i.see else "",
+                 "required": i.required}
+                for i in s.items]}
+            for s in checklist.sections],
+    }
+    return templates.render("checklist.html", checklist=checklist, text=text,
+                            data=dump_json(data), store=store)

@@ -1,0 +1,1 @@
+"""Quiz banks: model, loading and validation, rendering."""

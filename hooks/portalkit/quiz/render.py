@@ -1,0 +1,79 @@
+"""Quiz bank → HTML (overridable template) and the JSON the runtime reads."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from portalkit.quiz.model import TYPE_LABELS, Bank, Question, QuizBlockOptions
+from portalkit.richtext import RichText
+from portalkit.templating import Templates
+
+if TYPE_CHECKING:
+    from portalkit.catalog import Catalog
+
+
+def answer_text(q: Question) -> str:
+    if q.type == "truefalse":
+        return "正确" if q.truth else "错误"
+    if q.type == "blank":
+        return " / ".join(q.answer)
+    if q.type == "order":
+        return " → ".join(q.items)
+    if q.type == "match":
+        return "；".join(f"{left} — {right}" for left, right in q.pairs)
+    return "、".join(q.answer)
+
+
+def question_data(q: Question, text: RichText) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": q.id, "bank": q.bank, "type": q.type, "prompt": text.inline(q.prompt),
+        "explain": text.block(q.explain), "see": text.link(q.see),
+    }
+    if q.hint:
+        data["hint"] = text.inline(q.hint)
+    if q.type in ("single", "multiple"):
+        data["options"] = [[o.text, text.inline(o.text), text.inline(o.feedback)]
+                           for o in q.options]
+        data["answer"] = q.answer
+    elif q.type == "truefalse":
+        data["answer"] = q.truth
+    elif q.type == "blank":
+        data["answer"] = q.answer
+    elif q.type == "order":
+        data["items"] = q.items
+    elif q.type == "match":
+        data["pairs"] = [list(p) for p in q.pairs]
+    return data
+
+
+def dump_json(data: Any) -> Markup:
+    # `</` cannot end the <script> element early once escaped.
+    return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"))
+
+
+def render_quiz(bank: Bank, questions: list[Question], options: QuizBlockOptions,
+                text: RichText, templates: Templates, store: str) -> str:
+    """The block's HTML with `@@uid@@` and the root token still to be filled in per page."""
+    if options.tags:
+        questions = [q for q in questions if set(options.tags) & set(q.tags)]
+    draw = options.draw or bank.draw
+    data = {
+        "bank": bank.id, "title": bank.title, "mode": options.mode, "passMark": bank.pass_mark,
+        "draw": draw if draw and draw < len(questions) else None, "shuffle": options.shuffle,
+        "questions": [question_data(q, text) for q in questions],
+    }
+    return templates.render(
+        "quiz.html", bank=bank, questions=questions, options=options, draw=data["draw"],
+        labels=TYPE_LABELS, text=text, answer_text=answer_text, data=dump_json(data),
+        uid="@@uid@@", store=store)
+
+
+def render_mistakes(catalog: Catalog, text: RichText, templates: Templates, store: str) -> str:
+    """Every question of every plain bank, for the runtime to pick the reader's mistakes from."""
+    questions = [question_data(q, text) for bank in catalog.banks.values()
+                 if not bank.composed for q in bank.questions]
+    return templates.render("mistakes.html", data=dump_json({"questions": questions}),
+                            store=store)

@@ -1,0 +1,26 @@
+"""Jinja templates for the rendered blocks. A site overrides one by placing a file of the same
+name in `<theme custom_dir>/portalkit/` (e.g. overrides/portalkit/quiz.html)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+
+
+class Templates:
+    def __init__(self, override_dir: Path | str | None = None) -> None:
+        override_dir = Path(override_dir) if override_dir else None
+        loaders: list[jinja2.BaseLoader] = []
+        if override_dir and override_dir.is_dir():
+            loaders.append(jinja2.FileSystemLoader(str(override_dir)))
+        loaders.append(jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=False,
+            lstrip_blocks=False, undefined=jinja2.StrictUndefined)
+
+    def render(self, name: str, **context: Any) -> str:
+        return self.env.get_template(name).render(**context)

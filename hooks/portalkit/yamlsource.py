@@ -1,0 +1,180 @@
+"""Reads an author's YAML file into plain values that remember where they came from.
+
+Safety: only YAML's standard tags are accepted (a `!!python/...` tag is refused, never built),
+and anchors/aliases are refused, so an alias bomb cannot expand. Duplicate keys, which PyYAML
+silently merges, are reported. A UTF-8 BOM and CRLF line endings are fine; a GBK file from a
+Chinese Windows editor gets a message that says how to save it as UTF-8.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from portalkit.problems import ProblemLog
+
+STANDARD_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+}
+MAX_BYTES = 5_000_000
+
+
+@dataclass
+class Located:
+    """A value read from YAML and the place (1-based line and column) it starts at."""
+
+    value: Any
+    line: int
+    column: int
+    tag: str = ""
+    # for mappings: key -> (key position, Located value); for sequences: list of Located
+    items: Any = None
+    key_lines: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def is_mapping(self) -> bool:
+        return isinstance(self.items, dict)
+
+    @property
+    def is_sequence(self) -> bool:
+        return isinstance(self.items, list)
+
+
+class _RefusedConstruct(yaml.MarkedYAMLError):
+    """A construct we refuse on purpose; its message is already complete."""
+
+
+class _StrictComposer(yaml.SafeLoader):
+    """SafeLoader that keeps events as nodes and refuses aliases (no expansion at all)."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _RefusedConstruct(
+                None, None,
+                "不支持 YAML 别名（*名称）和锚点（&名称）：请把内容直接写出来", event.start_mark)
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise _RefusedConstruct(
+                None, None,
+                "不支持 YAML 锚点（&名称）和别名（*名称）：请把内容直接写出来", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+_scalar_constructor = yaml.SafeLoader("")
+
+
+def decode_source(raw: bytes) -> tuple[str | None, int, str]:
+    """UTF-8 (with or without BOM); returns (text, line of the first bad byte, error message)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), 0, ""
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = ""
+        try:
+            raw.decode("gb18030")
+            hint = "看起来是 GBK/GB18030 编码（中文 Windows 记事本等的默认编码）。"
+        except UnicodeDecodeError:
+            pass
+        return None, line, f"文件不是 UTF-8 编码。{hint}请用编辑器“另存为”UTF-8 编码后再试。"
+
+
+def load_yaml(path: Path, log: ProblemLog) -> Located | None:
+    """Returns the document's root, or None after logging why it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        log.add(path, message=f"无法读取文件：{exc.strerror}")
+        return None
+    if len(raw) > MAX_BYTES:
+        log.add(path, message=f"文件超过 {MAX_BYTES // 1_000_000} MB，请拆分成多个文件。")
+        return None
+    text, bad_line, error = decode_source(raw)
+    if text is None:
+        log.add(path, bad_line, message=error)
+        return None
+    try:
+        loader = _StrictComposer(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except _RefusedConstruct as exc:
+        mark = exc.problem_mark
+        log.add(path, mark.line + 1, mark.column + 1, message=str(exc.problem))
+        return None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "YAML 语法错误"
+        log.add(path, (mark.line + 1) if mark else 0, (mark.column + 1) if mark else 0,
+                message=f"YAML 语法错误：{_translate(what)}。请检查缩进、冒号后的空格和引号是否成对。")
+        return None
+    except yaml.YAMLError as exc:
+        log.add(path, message=f"YAML 语法错误：{exc}")
+        return None
+    if node is None:
+        log.add(path, 1, 1, message="文件是空的。")
+        return None
+    return _convert(node, path, log)
+
+
+_TRANSLATIONS = {
+    "found character '\\t' that cannot start any token": "出现了制表符（Tab），请用空格缩进",
+    "mapping values are not allowed here": "此处不能出现“键: 值”（冒号后面的内容可能需要加引号）",
+    "could not find expected ':'": "缺少冒号“:”",
+    "found undefined alias": "使用了未定义的别名",
+    "expected <block end>, but found": "缩进不一致",
+    "found unexpected end of stream": "文件意外结束（引号或括号未闭合？）",
+}
+
+
+def _translate(message: str) -> str:
+    for english, chinese in _TRANSLATIONS.items():
+        if message.startswith(english):
+            return f"{chinese}（{message}）"
+    return message
+
+
+def _convert(node: Node, path: Path, log: ProblemLog) -> Located:
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    if node.tag not in STANDARD_TAGS:
+        log.add(path, line, column,
+                message=f"不支持的 YAML 标签 {node.tag}：内容只能是文字、数字、列表和键值对。")
+        return Located(None, line, column, node.tag)
+    if isinstance(node, ScalarNode):
+        try:
+            value = _scalar_constructor.construct_object(node, deep=True)
+        except yaml.YAMLError:
+            value = node.value
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            value = node.value  # dates stay text; their readers parse them
+        return Located(value, line, column, node.tag)
+    if isinstance(node, SequenceNode):
+        items = [_convert(child, path, log) for child in node.value]
+        return Located([i.value for i in items], line, column, node.tag, items)
+    assert isinstance(node, MappingNode)
+    mapping: dict[str, Located] = {}
+    key_lines: dict[str, tuple[int, int]] = {}
+    for key_node, value_node in node.value:
+        k_line, k_col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        if not isinstance(key_node, ScalarNode):
+            log.add(path, k_line, k_col, message="键必须是简单的文字。")
+            continue
+        key = str(key_node.value)
+        if key in mapping:
+            first = key_lines[key][0]
+            log.add(path, k_line, k_col, key,
+                    message=f"重复的键（第 {first} 行已经有 {key}）：请删除其中一个。")
+            continue
+        mapping[key] = _convert(value_node, path, log)
+        key_lines[key] = (k_line, k_col)
+    return Located({k: v.value for k, v in mapping.items()}, line, column, node.tag,
+                   mapping, key_lines)
