@@ -15,6 +15,7 @@ import yaml
 from portalkit.markdown_blocks import PortalBlocksExtension
 from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
+from portalkit.richtext import default_page_url
 from portalkit.session import PortalSession
 
 
@@ -53,7 +54,7 @@ def run_check(config_file: Path) -> tuple[ProblemLog, dict[str, int]]:
     for path in pages:
         src = path.relative_to(layout.docs_dir).as_posix()
         text = path.read_text("utf-8", errors="replace")
-        session.begin_page(src, src[:-3] + "/", text)
+        session.begin_page(src, default_page_url(src), text)
         session.end_page(md.reset().convert(text))
     session.report_unused()
     stats = {"pages": len(pages), "banks": len(session.catalog.banks),

@@ -72,6 +72,7 @@
     }
     return a;
   };
+  const readData = (root) => JSON.parse(root.querySelector(":scope > .portal-data").content.textContent);
   const newSeed = () => (Math.random() * 2 ** 31) | 0;
   const download = (name, type, text) => {
     const url = URL.createObjectURL(new Blob([text], { type }));
@@ -285,7 +286,7 @@
 
   // ---------------------------------------------------------------- quiz
   function initQuiz(root, dataOverride) {
-    const data = dataOverride || JSON.parse(root.querySelector(".portal-data").textContent);
+    const data = dataOverride || readData(root);
     const store = root.dataset.store;
     const key = `${store}:quiz:${data.bank}`;
     const byId = new Map(data.questions.map((q) => [`${q.bank}/${q.id}`, q]));
@@ -406,7 +407,7 @@
   }
 
   function initMistakes(root) {
-    const all = JSON.parse(root.querySelector(".portal-data").textContent);
+    const all = readData(root);
     const store = root.dataset.store;
     const items = (Store.load(mistakesKey(store), (v) => v.items)[0] || { items: {} }).items;
     const byId = new Map(all.questions.map((q) => [`${q.bank}/${q.id}`, q]));
@@ -424,7 +425,7 @@
 
   // ---------------------------------------------------------------- checklists
   function initChecklist(root) {
-    const data = JSON.parse(root.querySelector(".portal-data").textContent);
+    const data = readData(root);
     const store = root.dataset.store;
     const key = `${store}:checklist:${data.id}`;
     const known = new Map();

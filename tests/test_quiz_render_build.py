@@ -1,0 +1,154 @@
+"""Quiz blocks: Markdown in → HTML out, block errors with page and line, fixture-site builds."""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+
+from portalkit.markdown_blocks import PortalBlocksExtension
+from portalkit.project import ProjectLayout
+from portalkit.richtext import default_page_url
+from portalkit.session import PortalSession
+
+from conftest import run_mkdocs_build
+from sites import write_site
+
+BANK = """\
+title: 测试题库
+description: 两道题。
+pass_mark: 80
+questions:
+  - id: talk
+    type: single
+    prompt: 收到申请书后多久内谈话？
+    options: [一个月内, {text: 三个月内, feedback: 是一个月内。}]
+    answer: 一个月内
+    explain: 《细则》第七条。
+    see: rules.md#step-7
+    tags: [时限]
+  - id: majority
+    type: truefalse
+    prompt: 赞成票按实到会人数计算。
+    answer: false
+    explain: 按应到会人数计算。
+    see: rules.md#vote
+"""
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> PortalSession:
+    write_site(tmp_path, {"quizzes/basics.yml": BANK, "docs/index.md": "# 首页\n"})
+    return PortalSession(ProjectLayout(tmp_path, tmp_path / "docs"), site_name="测试站点")
+
+
+def convert(session: PortalSession, source: str, src: str = "study/basics.md") -> str:
+    md = markdown.Markdown(extensions=["pymdownx.superfences", PortalBlocksExtension(session=session)])
+    session.begin_page(src, default_page_url(src), source)
+    html = md.convert(source)
+    session.end_page(html)
+    return html
+
+
+def test_a_quiz_block_renders_semantic_html_and_runtime_data(session: PortalSession) -> None:
+    html = convert(session, "# 自测\n\n/// quiz | basics\n    mode: exam\n///\n")
+    assert '<section class="portal-quiz" data-search-exclude data-quiz="basics" data-mode="exam"' in html
+    assert html.count('<li class="portal-question" data-question=') == 2
+    assert re.search(r'<fieldset>\s*<legend><span class="portal-question__type">单选题</span> 收到申请书后多久内谈话？</legend>',
+                     html)
+    assert '<label><input type="radio" name="q1-1" value="一个月内"> 一个月内</label>' in html
+    # answers folded, kept out of search, with a link relative to this page
+    assert '<details class="portal-answer" data-search-exclude>' in html
+    assert '<a href="../../rules/#step-7">查看依据</a>' in html
+    data = json.loads(html_lib.unescape(re.search(r'<template class="portal-data">(.*?)</template>', html,
+                                                  re.S).group(1)))
+    assert data["passMark"] == 80 and data["mode"] == "exam"
+    assert data["questions"][0]["options"][1] == ["三个月内", "三个月内", "是一个月内。"]
+    assert data["questions"][1]["answer"] is False
+    assert session.log.items == []
+
+
+def test_links_follow_the_page_depth(session: PortalSession) -> None:
+    html = convert(session, "/// quiz | basics\n///\n", src="index.md")
+    assert '<a href="rules/#step-7">查看依据</a>' in html
+
+
+def test_tags_and_draw_options_shape_the_pool(session: PortalSession) -> None:
+    html = convert(session, "/// quiz | basics\n    tags: [时限]\n///\n")
+    assert html.count("data-question=") == 1
+    html = convert(session, "/// quiz | basics\n    draw: 1\n    shuffle: true\n///\n")
+    assert 'data-draw="1"' in html and "data-shuffle" in html and "每次从 2 题中抽 1 题" in html
+
+
+@pytest.mark.parametrize(("source", "line", "words"), [
+    ("# 页\n\n/// quiz | basic\n///\n", 3, "找不到 quizzes/basic.yml。是不是 basics？"),
+    ("# 页\n\n正文\n\n/// quiz\n///\n", 5, "quiz 块缺少 id"),
+    ("/// quiz | basics\n    mdoe: exam\n///\n", 1, "quiz 块不认识选项 “mdoe”。是不是 mode？"),
+    ("/// quiz | basics\n    mode: test\n///\n", 1, "mode 应为 practice（练习）或 exam（考试）"),
+    ("/// quiz | basics\n    draw: 5\n///\n", 1, "要抽 5 题，但题库 basics 只有 2 题"),
+    ("/// quiz | basics\n\n这里写了正文\n///\n", 1, "quiz 块里不能写正文"),
+    ("# 页\n\n/// quiz | basics\n    mode: exam\n///\n\n/// checklist | nope\n///\n", 7, "找不到 checklists/nope.yml"),
+])
+def test_a_wrong_block_is_an_error_with_page_and_line(session: PortalSession, source: str, line: int,
+                                                      words: str) -> None:
+    html = convert(session, source)
+    problems = [str(p) for p in session.log]
+    assert any(p.startswith(f"docs/study/basics.md:{line}:") and words in p for p in problems), problems
+    assert "///" not in re.sub(r"<pre.*?</pre>", "", html, flags=re.S), "block left as literal text"
+
+
+def test_a_block_inside_a_code_fence_is_not_a_block(session: PortalSession) -> None:
+    html = convert(session, "```\n/// quiz | nope\n///\n```\n")
+    assert session.log.items == [] and "portal-quiz" not in html
+
+
+def test_check_command_reports_every_problem_and_exits_1(tmp_path: Path) -> None:
+    broken = BANK.replace("answer: 一个月内", "answer: 两个月内").replace("rules.md#vote", "rules.md#nope")
+    write_site(tmp_path, {"quizzes/basics.yml": broken, "quizzes/unused.yml": BANK,
+                          "docs/index.md": "/// quiz | basics\n    mdoe: exam\n///\n"})
+    result = subprocess.run([sys.executable, "-m", "portalkit", "check"], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1, result.stdout
+    out = result.stdout
+    assert "quizzes/basics.yml:9:" in out and "答案 “两个月内” 不是任何一个选项的原文" in out
+    assert "quizzes/basics.yml:18:" in out and "没有锚点 #nope" in out
+    assert "docs/index.md:1:" in out and "是不是 mode" in out
+    assert "quizzes/unused.yml: 提醒: 没有任何页面使用它" in out
+    assert "3 个错误，1 个提醒" in out
+    assert "Traceback" not in out + result.stderr
+
+
+def test_check_command_passes_a_clean_site(tmp_path: Path) -> None:
+    write_site(tmp_path, {"quizzes/basics.yml": BANK, "docs/index.md": "/// quiz | basics\n///\n"})
+    result = subprocess.run([sys.executable, "-m", "portalkit", "check"], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0 and "没有发现问题" in result.stdout, result.stdout
+
+
+def test_a_fixture_site_with_quizzes_builds_and_keeps_answers_out_of_search(tmp_path: Path) -> None:
+    config = write_site(tmp_path, {"quizzes/basics.yml": BANK,
+                                   "docs/index.md": "# 首页\n\n/// quiz | basics\n///\n"})
+    result = run_mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "index.html").read_text("utf-8")
+    assert 'data-quiz="basics"' in html
+    assert "assets/portalkit/portal.js" in html and "assets/portalkit/portal.css" in html
+    assert (tmp_path / "site" / "assets" / "portalkit" / "portal.js").is_file()
+    index = (tmp_path / "site" / "search" / "search_index.json").read_text("utf-8")
+    assert "按应到会人数计算" not in index and "第七条" not in index
+
+
+def test_a_broken_bank_stops_the_build_with_file_and_line(tmp_path: Path) -> None:
+    broken = BANK.replace("answer: false", "answer: 不对")
+    config = write_site(tmp_path, {"quizzes/basics.yml": broken, "docs/index.md": "/// quiz | basics\n///\n"})
+    result = run_mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "quizzes/basics.yml:16:" in result.stderr and "判断题的答案应为 true 或 false" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
