@@ -161,6 +161,7 @@ def test_every_type_answered_wrong_shows_answer_feedback_and_explanation(page, s
     single = question(page, "single").locator(".portal-live").inner_text()
     assert "《细则》要求一个月内。" in single and "正确答案：一个月内" in single and "《细则》第七条。" in single
     assert "正确答案：申请 → 积极分子 → 发展对象" in question(page, "order").inner_text()
+    assert "null" not in page.locator("[data-quiz]").inner_text()
 
 
 def test_answers_survive_a_reload_and_mistakes_are_collected(page, site: str) -> None:

@@ -51,9 +51,11 @@
       else if (k === "class") el.className = v;
       else el.setAttribute(k, v === true ? "" : v);
     }
-    for (const kid of kids.flat()) if (kid != null && kid !== false) el.append(kid);
+    for (const kid of kids.flat(Infinity)) if (kid != null && kid !== false) el.append(kid);
     return el;
   };
+  // replaceChildren() would print null/false as text and does not flatten arrays.
+  const fill = (el, ...kids) => el.replaceChildren(...kids.flat(Infinity).filter((k) => k != null && k !== false));
   const button = (text, onclick, cls, attrs) =>
     h("button", { type: "button", class: "md-button " + (cls || ""), onclick, ...attrs }, text);
   const live = () => h("div", { class: "portal-live", "aria-live": "polite", role: "status" });
@@ -236,7 +238,7 @@
       }
       const list = h("ol", { class: "portal-order" });
       const draw = (focus) => {
-        list.replaceChildren(...order.map((item, i) => h("li", {},
+        fill(list, ...order.map((item, i) => h("li", {},
           h("span", {}, item),
           button("↑", () => move(i, -1), "portal-order__up", { "aria-label": `${T.up}：${item}`, disabled: i === 0 }),
           button("↓", () => move(i, 1), "portal-order__down", { "aria-label": `${T.down}：${item}`, disabled: i === order.length - 1 }))));
@@ -274,7 +276,7 @@
     const right = isRight(q, a);
     const opt = q.options && q.options.find((o) => o[0] === a);
     view.el.parentElement.dataset.result = right ? "right" : "wrong";
-    view.result.replaceChildren(
+    fill(view.result, 
       h("p", { class: "portal-verdict" }, right ? T.right : T.wrong),
       !right && opt && opt[2] ? h("p", { class: "portal-feedback", html: opt[2] }) : null,
       withAnswer ? h("p", {}, h("strong", {}, T.yours), givenText(q, a)) : null,
@@ -341,7 +343,7 @@
       const controls = h("div", { class: "portal-quiz__controls" });
       if (exam) controls.append(button(T.submit, submit, "md-button--primary portal-submit"));
       controls.append(button(T.restart, () => { state = fresh(); save(); render(); }, "portal-restart"));
-      form.replaceChildren(list, controls, summary, history());
+      fill(form, list, controls, summary, history());
       if (exam && state.submitted) review(false);
     };
 
@@ -350,7 +352,7 @@
       const missing = state.order.filter((id) => !answered(byId.get(id), views.get(id).get()));
       if (missing.length && !warned) {
         warned = true;
-        summary.replaceChildren(h("p", { class: "portal-warning" }, T.unanswered(missing.length)));
+        fill(summary, h("p", { class: "portal-warning" }, T.unanswered(missing.length)));
         const first = views.get(missing[0]).el.querySelector("input, select, button");
         if (first) first.focus();
         return;
@@ -385,7 +387,7 @@
       }
       const submitBtn = form.querySelector(".portal-submit");
       if (submitBtn) submitBtn.disabled = true;
-      summary.replaceChildren(
+      fill(summary, 
         h("p", { class: `portal-score portal-score--${passed ? "pass" : "fail"}`, tabindex: "-1" },
           `${T.score(score, correct, total)} · ${passed ? T.pass : T.fail}（${T.passMark(data.passMark)}）`),
         wrong.length ? button(T.retryWrong, () => { state = fresh(wrong); save(); render(); focusFirst(); }, "portal-retry") : null);
@@ -465,13 +467,13 @@
       const runs = Object.values(state.runs);
       const select = h("select", { id: `${data.id}-run`, onchange: (e) => { state.current = e.target.value; save(); draw(); } },
         runs.map((r) => h("option", { value: r.id, selected: r.id === state.current }, r.subject)));
-      toolbar.replaceChildren(
+      fill(toolbar, 
         runs.length ? h("label", { for: `${data.id}-run` }, T.currentRun + " ") : null, runs.length ? select : null,
         button(T.newRun, () => {
           const name = (prompt(T.askName(subject)) || "").trim();
           if (!name) return;
           newRun(name); save(); draw();
-          say.textContent = `${name}`;
+          say.textContent = `已新建核查：${name}`;
           body.querySelector("input")?.focus();
         }, "md-button--primary portal-new"),
         runs.length ? button(T.rename, () => {
@@ -504,7 +506,7 @@
           onchange: () => {
             li.dataset.status = s;
             set(it, { s });
-            if (s === "issue") { noteBox.hidden = false; }
+            if (s === "issue") { noteBox.hidden = false; li.querySelector(".portal-add-note")?.remove(); }
             drawProgress();
             changed(it.id, s);
           } }), " ", T.states[s]));
@@ -529,7 +531,7 @@
     const drawProgress = () => {
       const r = run();
       if (!r) return;
-      body.querySelectorAll(".portal-section").forEach((sec) => {
+      body.querySelectorAll(".portal-section:not(.portal-removed)").forEach((sec) => {
         const items = [...sec.querySelectorAll(".portal-item")];
         const done = items.filter((li) => li.dataset.status !== "unchecked").length;
         const bad = items.filter((li) => li.dataset.status === "issue").length;
@@ -539,7 +541,7 @@
       const c = counts(r);
       const total = known.size;
       const done = total - c.unchecked;
-      body.querySelector(".portal-progress").replaceChildren(
+      fill(body.querySelector(".portal-progress"), 
         h("progress", { max: total, value: done, "aria-label": T.progress(done, total) }),
         h("span", {}, `${T.progress(done, total)}：${STATES.map((s) => `${T.states[s]} ${c[s]}`).join("，")}`));
       drawSummary();
@@ -547,7 +549,7 @@
     const summaryBox = h("div", { class: "portal-summary" });
     const drawSummary = () => {
       const runs = Object.values(state.runs);
-      summaryBox.replaceChildren(runs.length > 1 ? h("details", {}, h("summary", {}, `${T.summary}（${runs.length}）`),
+      fill(summaryBox, runs.length > 1 ? h("details", {}, h("summary", {}, `${T.summary}（${runs.length}）`),
         h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, T.subject), h("th", {}, T.progress("", "").replace(/\s/g, "")),
           h("th", {}, T.states.issue), h("th", {}, T.date))),
           h("tbody", {}, runs.map((r) => { const c = counts(r); return h("tr", {},
@@ -559,12 +561,12 @@
       drawToolbar();
       const r = run();
       if (!r) {
-        body.replaceChildren(h("p", { class: "portal-empty" }, T.noRun(subject)));
-        summaryBox.replaceChildren();
+        fill(body, h("p", { class: "portal-empty" }, T.noRun(subject)));
+        fill(summaryBox);
         return;
       }
       const checker = h("input", { type: "text", value: r.checker || "", oninput: (e) => { r.checker = e.target.value; save(); } });
-      body.replaceChildren(
+      fill(body, 
         h("p", { class: "portal-meta" }, h("label", {}, `${T.checker} `, checker)),
         h("div", { class: "portal-progress" }),
         data.sections.map((s) => h("section", { class: "portal-section" },
@@ -629,7 +631,7 @@
       const rows = [...known.values()].map((it) => ({ it, e: r.items[it.id] || { s: "unchecked" } }));
       const issues = rows.filter((x) => x.e.s === "issue");
       const open = rows.filter((x) => x.e.s === "unchecked");
-      report.replaceChildren(
+      fill(report, 
         h("h2", {}, data.title),
         h("p", {}, `${T.subject}：${r.subject}　${T.date}：${today()}　${T.checker}：${r.checker || "＿＿＿＿"}`),
         h("h3", {}, T.toFix),
@@ -641,7 +643,7 @@
     };
     window.addEventListener("beforeprint", () => { if (root.isConnected && run()) drawReport(); });
 
-    root.querySelector(".portal-checklist__static")?.setAttribute("hidden", "");
+    root.querySelector(".portal-checklist__static")?.remove();
     root.append(toolbar, say, summaryBox, body, report, privacyBar(root));
     if (corrupt) banner(root, T.corrupt, "portal-banner--corrupt");
     draw();
