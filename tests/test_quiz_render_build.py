@@ -152,3 +152,24 @@ def test_a_broken_bank_stops_the_build_with_file_and_line(tmp_path: Path) -> Non
     assert "quizzes/basics.yml:16:" in result.stderr and "判断题的答案应为 true 或 false" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_site_can_override_the_question_template(tmp_path: Path) -> None:
+    write_site(tmp_path, {"quizzes/basics.yml": BANK, "docs/index.md": "# 首页\n",
+                          "overrides/portalkit/question.html":
+                              '<li class="mine" data-question="{{ q.id }}">{{ index }}. {{ text.inline(q.prompt) }}</li>'})
+    session = PortalSession(ProjectLayout(tmp_path, tmp_path / "docs"), override_dir=tmp_path / "overrides" / "portalkit")
+    html = convert(session, "/// quiz | basics\n///\n")
+    assert '<li class="mine" data-question="talk">1. 收到申请书后多久内谈话？</li>' in html
+    assert 'data-quiz="basics"' in html  # the package's wrapper is still used
+
+
+def test_the_fast_question_markup_matches_the_template(session: PortalSession) -> None:
+    from portalkit.quiz.model import TYPE_LABELS
+    from portalkit.quiz.question_html import answer_text, question_html
+
+    for i, q in enumerate(session.catalog.banks["basics"].questions, 1):
+        fast = question_html(q, i, "u", session.text)
+        slow = session.templates.render("question.html", q=q, index=i, uid="u", labels=TYPE_LABELS,
+                                        text=session.text, answer_text=answer_text)
+        assert re.sub(r">\s+<", "><", fast.strip()) == re.sub(r">\s+<", "><", slow.strip())

@@ -46,7 +46,7 @@ def run_check(config_file: Path) -> tuple[ProblemLog, dict[str, int]]:
     theme = config.get("theme") or {}
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     session = PortalSession(layout, site_name=str(config.get("site_name", "")),
-                            override_dir=(layout.root / custom / "portalkit") if custom else None)
+                            override_dir=(layout.root / custom / "portalkit") if custom else None, render=False)
     names, configs = _markdown_settings(config)
     md = markdown.Markdown(extensions=[*names, PortalBlocksExtension(session=session)],
                            extension_configs=configs)

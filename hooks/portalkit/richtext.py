@@ -37,6 +37,7 @@ class RichText:
         self.page_url = page_url
         self._md = markdown.Markdown(extensions=["attr_list", "sane_lists", "tables"])
         self._cache: dict[str, Markup] = {}
+        self._inline: dict[str, Markup] = {}
 
     def block(self, text: str) -> Markup:
         if not text:
@@ -51,10 +52,13 @@ class RichText:
         return cached
 
     def inline(self, text: str) -> Markup:
-        out = self.block(text)
-        if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
-            return Markup(out[3:-4])
-        return out
+        cached = self._inline.get(text)
+        if cached is None:
+            out = self.block(text)
+            if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+                out = Markup(out[3:-4])
+            cached = self._inline[text] = out
+        return cached
 
     def link(self, target: str) -> str:
         """`procedures/stage-3.md#step-7` → ROOT_TOKEN + site URL."""

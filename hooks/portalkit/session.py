@@ -36,8 +36,9 @@ class CurrentPage:
 
 class PortalSession:
     def __init__(self, layout: ProjectLayout, *, page_url: PageUrl = default_page_url,
-                 site_name: str = "", override_dir: Any = None) -> None:
+                 site_name: str = "", override_dir: Any = None, render: bool = True) -> None:
         self.layout = layout
+        self.render_output = render  # False in `check`: validate blocks, skip their HTML
         self.log = ProblemLog(display_root=layout.root)
         self.catalog: Catalog = load_catalog(layout, self.log)
         self.text = RichText(page_url)
@@ -130,6 +131,8 @@ class PortalSession:
                               field_name="draw")
             return None
         key = ("quiz", bank_id, parsed.mode, parsed.draw, tuple(parsed.tags), parsed.shuffle)
+        if not self.render_output:
+            return ""
         if key not in self._rendered:
             self._rendered[key] = render_quiz(bank, questions, parsed, self.text,
                                               self.templates, self.store)
@@ -171,6 +174,8 @@ class PortalSession:
         if cid is None or not self._no_options("checklist", options):
             return None
         key = ("checklist", cid)
+        if not self.render_output:
+            return ""
         if key not in self._rendered:
             from portalkit.checklist.render import render_checklist
 
@@ -184,6 +189,8 @@ class PortalSession:
             return None
         if not self._no_options("mistakes", options):
             return None
+        if not self.render_output:
+            return ""
         if ("mistakes", "") not in self._rendered:
             from portalkit.quiz.render import render_mistakes
 

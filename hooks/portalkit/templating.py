@@ -15,12 +15,16 @@ class Templates:
     def __init__(self, override_dir: Path | str | None = None) -> None:
         override_dir = Path(override_dir) if override_dir else None
         loaders: list[jinja2.BaseLoader] = []
-        if override_dir and override_dir.is_dir():
-            loaders.append(jinja2.FileSystemLoader(str(override_dir)))
+        self.override_dir = override_dir if override_dir and override_dir.is_dir() else None
+        if self.override_dir:
+            loaders.append(jinja2.FileSystemLoader(str(self.override_dir)))
         loaders.append(jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)))
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=False,
             lstrip_blocks=False, undefined=jinja2.StrictUndefined)
+
+    def overridden(self, name: str) -> bool:
+        return bool(self.override_dir and (self.override_dir / name).is_file())
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)

@@ -5,24 +5,15 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from portalkit.quiz.model import TYPE_LABELS, Bank, Question, QuizBlockOptions
+from portalkit.quiz.question_html import answer_text, question_html
 from portalkit.richtext import RichText
 from portalkit.templating import Templates
 
 if TYPE_CHECKING:
     from portalkit.catalog import Catalog
-
-
-def answer_text(q: Question) -> str:
-    if q.type == "truefalse":
-        return "正确" if q.truth else "错误"
-    if q.type == "blank":
-        return " / ".join(q.answer)
-    if q.type == "order":
-        return " → ".join(q.items)
-    if q.type == "match":
-        return "；".join(f"{left} — {right}" for left, right in q.pairs)
-    return "、".join(q.answer)
 
 
 def question_data(q: Question, text: RichText) -> dict[str, Any]:
@@ -66,10 +57,15 @@ def render_quiz(bank: Bank, questions: list[Question], options: QuizBlockOptions
         "draw": draw if draw and draw < len(questions) else None, "shuffle": options.shuffle,
         "questions": [question_data(q, text) for q in questions],
     }
+    uid = "@@uid@@"
+    if templates.overridden("question.html"):
+        rendered = [templates.render("question.html", q=q, index=i, uid=uid, labels=TYPE_LABELS, text=text,
+                                     answer_text=answer_text) for i, q in enumerate(questions, 1)]
+    else:
+        rendered = [question_html(q, i, uid, text) for i, q in enumerate(questions, 1)]
     return templates.render(
         "quiz.html", bank=bank, questions=questions, options=options, draw=data["draw"],
-        labels=TYPE_LABELS, text=text, answer_text=answer_text, data=dump_json(data),
-        uid="@@uid@@", store=store)
+        question_html=[Markup(h) for h in rendered], text=text, data=dump_json(data), store=store)
 
 
 def render_mistakes(catalog: Catalog, text: RichText, templates: Templates, store: str) -> str:

@@ -1,0 +1,155 @@
+"""Build-speed benchmark of the quiz blocks, and the speed of `portalkit check`.
+
+Generates a site of N pages with Q quiz blocks each (every block its own bank of 10 questions
+of all six types), builds it in this process with the portal hook loaded, once with the blocks
+and once with the same pages without them, alternating, and prints the median ratio, the
+milliseconds per block, and the gzipped size of the runtime. Then times `check` on a site of
+10,000 questions. Usage: python benchmarks/build_speed.py [--pages 100] [--blocks 5] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import logging
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+QUESTIONS = """\
+  - id: single-{n}
+    type: single
+    prompt: 第 {n} 题：收到入党申请书后多久内派人谈话？
+    options: [一个月内, 三个月内, {{text: 半年内, feedback: 是一个月内。}}]
+    answer: 一个月内
+    explain: 《细则》第七条。
+    see: index.md#rules
+  - id: multiple-{n}
+    type: multiple
+    prompt: 哪些人须是正式党员？
+    options: [入党介绍人, 培养联系人, 发展对象]
+    answer: [入党介绍人, 培养联系人]
+    explain: 见第九、十四条。
+    see: index.md#rules
+  - id: truefalse-{n}
+    type: truefalse
+    prompt: 赞成票按实到会人数计算。
+    answer: false
+    explain: 按**应到会**人数计算。
+    see: index.md#rules
+  - id: blank-{n}
+    type: blank
+    prompt: 经过____以上培养考察。
+    answer: [一年, 1年]
+    explain: 一年以上。
+    see: index.md#rules
+  - id: order-{n}
+    type: order
+    prompt: 排列五个阶段。
+    items: [申请入党, 积极分子, 发展对象, 接收预备党员, 转正]
+    explain: 五个阶段。
+    see: index.md#rules
+"""
+
+
+def bank(n: int) -> str:
+    body = QUESTIONS.format(n=f"{n}a") + QUESTIONS.format(n=f"{n}b")
+    return f"title: 题库 {n}\npass_mark: 80\nquestions:\n{body}"
+
+
+def write_site(root: Path, pages: int, blocks: int, with_blocks: bool) -> Path:
+    (root / "docs").mkdir(parents=True)
+    (root / "quizzes").mkdir()
+    (root / "mkdocs.yml").write_text(
+        "site_name: bench\ntheme:\n  name: material\n  font: false\n  features: [navigation.prune]\n"
+        f"plugins: []\nhooks:\n  - {ROOT / 'hooks' / 'portal.py'}\n"
+        "markdown_extensions: [toc, attr_list, admonition]\n", "utf-8")
+    (root / "docs" / "index.md").write_text("# 首页\n\n## 规则 {#rules}\n\n正文。\n", "utf-8")
+    for p in range(pages):
+        parts = [f"# 页面 {p}\n"]
+        for b in range(blocks):
+            n = p * blocks + b
+            (root / "quizzes" / f"bank-{n}.yml").write_text(bank(n), "utf-8")
+            parts.append(f"## 第 {b} 节\n\n一些说明文字，介绍本节的要点。\n")
+            if with_blocks:
+                parts.append(f"/// quiz | bank-{n}\n    mode: exam\n///\n")
+        (root / "docs" / f"page-{p}.md").write_text("\n".join(parts), "utf-8")
+    return root / "mkdocs.yml"
+
+
+def build_once(config_file: Path) -> float:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    sink = io.StringIO()
+    with redirect_stdout(sink), redirect_stderr(sink):
+        config = load_config(str(config_file), site_dir=str(config_file.parent / "site"))
+        started = time.perf_counter()
+        build(config)
+        return time.perf_counter() - started
+
+
+def runtime_size() -> int:
+    from portalkit.assets import built_assets
+
+    return sum(len(gzip.compress(text.encode("utf-8"), 9)) for text in built_assets().values())
+
+
+def check_speed(tmp: Path, questions: int) -> tuple[float, int]:
+    from portalkit.check import run_check
+
+    root = tmp / "check"
+    (root / "docs").mkdir(parents=True)
+    (root / "quizzes").mkdir()
+    (root / "mkdocs.yml").write_text("site_name: c\nmarkdown_extensions: [toc, attr_list]\n", "utf-8")
+    (root / "docs" / "index.md").write_text("# 首页\n\n## 规则 {#rules}\n", "utf-8")
+    banks = questions // 10
+    for n in range(banks):
+        (root / "quizzes" / f"bank-{n}.yml").write_text(bank(n), "utf-8")
+    (root / "docs" / "all.md").write_text(
+        "\n".join(f"/// quiz | bank-{n}\n///\n" for n in range(banks)), "utf-8")
+    started = time.perf_counter()
+    log, stats = run_check(root / "mkdocs.yml")
+    elapsed = time.perf_counter() - started
+    assert not log.errors, [str(p) for p in log.errors][:3]
+    return elapsed, stats["questions"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--blocks", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--check-questions", type=int, default=10_000)
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)  # unused banks in the plain variant are warnings
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        with_blocks = write_site(tmp / "with", args.pages, args.blocks, True)
+        without = write_site(tmp / "without", args.pages, args.blocks, False)
+        build_once(with_blocks), build_once(without)  # warm-up: imports, caches
+        times: dict[str, list[float]] = {"with": [], "without": []}
+        for _ in range(args.runs):
+            times["with"].append(build_once(with_blocks))
+            times["without"].append(build_once(without))
+        a, b = statistics.median(times["with"]), statistics.median(times["without"])
+        count = args.pages * args.blocks
+        print(f"site: {args.pages} pages × {args.blocks} quiz blocks × 10 questions ({count} blocks), "
+              f"{args.runs} alternating runs")
+        print(f"median build with blocks:    {a * 1000:8.0f} ms")
+        print(f"median build without blocks: {b * 1000:8.0f} ms")
+        print(f"ratio: {a / b:.2f}×   per block: {(a - b) * 1000 / count:.3f} ms")
+        print(f"runtime JS+CSS gzipped: {runtime_size() / 1024:.1f} KB")
+        elapsed, questions = check_speed(tmp, args.check_questions)
+        print(f"portalkit check: {questions} questions in {elapsed:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
