@@ -570,7 +570,7 @@
         h("p", { class: "portal-meta" }, h("label", {}, `${T.checker} `, checker)),
         h("div", { class: "portal-progress" }),
         data.sections.map((s) => h("section", { class: "portal-section" },
-          h("h3", {}, s.title, " ", h("small", { class: "portal-section__progress" })),
+          h("h2", {}, s.title, " ", h("small", { class: "portal-section__progress" })),
           h("ol", { class: "portal-items" }, s.items.map((it) => itemView(known.get(it.id), r))))),
         removedView(r));
       drawProgress();
@@ -578,7 +578,7 @@
     const removedView = (r) => {
       const gone = Object.entries(r.items).filter(([id]) => !known.has(id));
       if (!gone.length) return null;
-      return h("section", { class: "portal-section portal-removed" }, h("h3", {}, T.removed),
+      return h("section", { class: "portal-section portal-removed" }, h("h2", {}, T.removed),
         h("ul", {}, gone.map(([id, e]) => h("li", { "data-item": id, "data-status": e.s || "unchecked" },
           `${e.text || id}：${T.states[e.s || "unchecked"]}${e.note ? "（" + e.note + "）" : ""}`))));
     };
@@ -652,6 +652,8 @@
 
   // ---------------------------------------------------------------- start
   const start = () => {
+    // Material's search dialog has no accessible name.
+    document.querySelector(".md-search[role=dialog]:not([aria-label])")?.setAttribute("aria-label", "搜索");
     for (const [sel, fn] of [["[data-quiz]", initQuiz], ["[data-mistakes-page]", initMistakes], ["[data-checklist]", initChecklist]]) {
       document.querySelectorAll(`${sel}:not([data-ready])`).forEach((root) => {
         root.setAttribute("data-ready", "");

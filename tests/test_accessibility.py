@@ -1,0 +1,46 @@
+"""axe-core (vendored in tests/vendor, MPL-2.0) finds no violations, in light and dark mode, on
+rule pages and on our components after a reader has used them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import StaticServer
+
+pytestmark = pytest.mark.browser
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
+                          "v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))")
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pages_and_components_have_no_axe_violations(browser, static_server: StaticServer, scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.on("dialog", lambda d: d.accept("张三"))
+    found = {}
+    page.goto(static_server.url)
+    found["home"] = violations(page)
+    page.goto(static_server.url + "procedures/voting/")
+    found["voting"] = violations(page)
+    page.goto(static_server.url + "study/stage-1/")
+    for button in page.get_by_role("button", name="检查答案").all()[:3]:
+        button.click()
+    found["practice"] = violations(page)
+    page.goto(static_server.url + "study/final/")
+    page.get_by_role("button", name="交卷").click()
+    page.get_by_role("button", name="交卷").click()
+    found["exam"] = violations(page)
+    page.goto(static_server.url + "checks/dossier/")
+    page.get_by_role("button", name="新建核查").click()
+    page.locator(".portal-checklist__body [data-item]").first.get_by_label("不符合").check()
+    found["checklist"] = violations(page)
+    context.close()
+    assert found == {k: [] for k in found}
