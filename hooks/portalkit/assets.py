@@ -10,8 +10,8 @@ import rcssmin
 import rjsmin
 
 SOURCE = Path(__file__).parent / "assets"
-SCRIPTS = ["assets/portalkit/portal.js"]
-STYLESHEETS = ["assets/portalkit/portal.css"]
+SCRIPTS = ["assets/portalkit/portal.js", "assets/portalkit/datecheck.js"]
+STYLESHEETS = ["assets/portalkit/portal.css", "assets/portalkit/datecheck.css"]
 
 
 @lru_cache(maxsize=8)

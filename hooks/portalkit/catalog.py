@@ -7,6 +7,8 @@ from pathlib import Path
 
 from portalkit.checklist.model import Checklist
 from portalkit.checklist.parse import load_checklist
+from portalkit.datecheck.model import RuleSet
+from portalkit.datecheck.parse import load_ruleset
 from portalkit.pages import PageIndex
 from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
@@ -20,6 +22,7 @@ class Catalog:
     pages: PageIndex
     banks: dict[str, Bank] = field(default_factory=dict)
     checklists: dict[str, Checklist] = field(default_factory=dict)
+    rulesets: dict[str, RuleSet] = field(default_factory=dict)  # rules/<edition>.yml
 
     def questions_of(self, bank: Bank) -> list[Question]:
         """A composed bank's pool: the questions of the banks it includes, filtered by tags."""
@@ -43,6 +46,7 @@ def load_catalog(layout: ProjectLayout, log: ProblemLog) -> Catalog:
     for kind, folder, loader, target in (
         ("题库", layout.quizzes_dir, load_bank, catalog.banks),
         ("清单", layout.checklists_dir, load_checklist, catalog.checklists),
+        ("时限规则", layout.rules_dir, load_ruleset, catalog.rulesets),
     ):
         for path in yaml_files(folder):
             if not _valid_id(path, kind, log):
@@ -58,6 +62,14 @@ def load_catalog(layout: ProjectLayout, log: ProblemLog) -> Catalog:
             _check_target(catalog.pages, checklist.source, item.see_line, "see", item.see, log)
             for link in markdown_links(item.help):
                 _check_target(catalog.pages, checklist.source, item.line, "help", link, log)
+    # date-check rules (rules/<edition>.yml): the same `see:` and Markdown link checks
+    for ruleset in catalog.rulesets.values():
+        for rule in ruleset.rules:
+            _check_target(catalog.pages, ruleset.source, rule.see_line, f"{rule.id}.see", rule.see, log)
+            for link in markdown_links(rule.message):
+                _check_target(catalog.pages, ruleset.source, rule.line, f"{rule.id}.message", link, log)
+        for link in markdown_links(ruleset.notes):
+            _check_target(catalog.pages, ruleset.source, ruleset.notes_line, "notes", link, log)
     return catalog
 
 

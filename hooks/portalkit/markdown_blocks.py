@@ -61,11 +61,23 @@ class MistakesBlock(PortalBlock):
     NAME = "mistakes"
 
 
+class DatecheckBlock(PortalBlock):
+    """`/// datecheck | 2014`: the dossier date checker for one rules edition."""
+
+    NAME = "datecheck"
+
+
+class TimelimitsBlock(PortalBlock):
+    """`/// timelimits | 2014`: the time-limits table generated from the same rules."""
+
+    NAME = "timelimits"
+
+
 class PortalBlocksExtension(BlocksExtension):
     def __init__(self, session: PortalSession, **kwargs: Any) -> None:
         self.config = {"session": [session, "the build's PortalSession"]}
         super().__init__(**kwargs)
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:  # noqa: N802
-        for block in (QuizBlock, ChecklistBlock, MistakesBlock):
+        for block in (QuizBlock, ChecklistBlock, MistakesBlock, DatecheckBlock, TimelimitsBlock):
             block_mgr.register(block, self.getConfigs())

@@ -17,7 +17,7 @@ from portalkit.quiz.render import render_quiz
 from portalkit.richtext import ROOT_TOKEN, PageUrl, RichText, default_page_url, root_prefix
 from portalkit.templating import Templates
 
-BLOCK_KINDS = ("quiz", "checklist", "mistakes")
+BLOCK_KINDS = ("quiz", "checklist", "mistakes", "datecheck", "timelimits")
 _BLOCK_LINE = re.compile(r"^\s*/{3,}\s*([\w-]+)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _LITERAL_BLOCK = re.compile(r"<p>\s*/{3,}\s*(" + "|".join(BLOCK_KINDS) + r")\b")
@@ -198,6 +198,34 @@ class PortalSession:
                 self.catalog, self.text, self.templates, self.store)
         return self._rendered[("mistakes", "")]
 
+    # -- date checker (rules/<edition>.yml) ---------------------------------------------------
+    def _render_datecheck(self, argument: str | None, options: dict[str, Any]) -> str | None:
+        edition = self._known_id("datecheck", argument, self.catalog.rulesets, "rules")
+        if edition is None or not self._no_options("datecheck", options):
+            return None
+        key = ("datecheck", edition)
+        if not self.render_output:
+            return ""
+        if key not in self._rendered:
+            from portalkit.datecheck.render import render_datecheck
+
+            self._rendered[key] = render_datecheck(self.catalog.rulesets[edition], self.text,
+                                                   self.templates, self.store)
+        return self._rendered[key]
+
+    def _render_timelimits(self, argument: str | None, options: dict[str, Any]) -> str | None:
+        edition = self._known_id("timelimits", argument, self.catalog.rulesets, "rules")
+        if edition is None or not self._no_options("timelimits", options):
+            return None
+        key = ("timelimits", edition)
+        if not self.render_output:
+            return ""
+        if key not in self._rendered:
+            from portalkit.datecheck.render import render_timelimits
+
+            self._rendered[key] = render_timelimits(self.catalog.rulesets[edition], self.text, self.templates)
+        return self._rendered[key]
+
     # -- end of build ------------------------------------------------------------------------
     def report_unused(self) -> None:
         for kind, folder, known in (("quiz", "quizzes", self.catalog.banks),
@@ -207,3 +235,8 @@ class PortalSession:
                     self.log.add(item.source, message=f"没有任何页面使用它：在页面里加上 /// {kind} | "
                                                       f"{item_id}，或删除 {folder}/{item_id}.yml。",
                                  warning=True)
+        for edition, ruleset in self.catalog.rulesets.items():
+            if ("datecheck", edition) not in self.used and ("timelimits", edition) not in self.used:
+                self.log.add(ruleset.source, message=f"没有任何页面使用它：在页面里加上 /// datecheck | {edition}"
+                                                     f" 或 /// timelimits | {edition}，或删除 rules/{edition}.yml。",
+                             warning=True)
