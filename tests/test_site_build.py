@@ -135,3 +135,16 @@ def test_build_from_another_folder_finds_the_search_dictionary(tmp_path: Path) -
     # jieba_dict_user is resolved against mkdocs.yml, not the current folder
     build_or_fail(ROOT / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_the_runtime_is_small_and_served_as_files_not_inlined(site: Path) -> None:
+    import gzip
+
+    runtime = sorted((site / "assets" / "portalkit").glob("*.*"))
+    assert {p.suffix for p in runtime} == {".js", ".css"}
+    total = sum(len(gzip.compress(p.read_bytes(), 9)) for p in runtime)
+    assert total <= 16 * 1024, f"runtime JS+CSS is {total} bytes gzipped, budget 16 KB"
+    page = (site / "study" / "stage-1" / "index.html").read_text("utf-8")
+    for p in runtime:
+        assert f"assets/portalkit/{p.name}" in page
+    assert "portalKit" not in page  # the script's code is not inlined

@@ -6,14 +6,17 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from portalkit.catalog import Catalog, load_catalog
+from portalkit.checklist.render import render_checklist
+from portalkit.datecheck.render import render_datecheck, render_timelimits
 from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
 from portalkit.quiz.model import QuizBlockOptions
-from portalkit.quiz.render import render_quiz
+from portalkit.quiz.render import render_mistakes, render_quiz
 from portalkit.richtext import ROOT_TOKEN, PageUrl, RichText, default_page_url, root_prefix
 from portalkit.templating import Templates
 
@@ -131,12 +134,8 @@ class PortalSession:
                               field_name="draw")
             return None
         key = ("quiz", bank_id, parsed.mode, parsed.draw, tuple(parsed.tags), parsed.shuffle)
-        if not self.render_output:
-            return ""
-        if key not in self._rendered:
-            self._rendered[key] = render_quiz(bank, questions, parsed, self.text,
-                                              self.templates, self.store)
-        return self._rendered[key]
+        return self._cached(key, lambda: render_quiz(bank, questions, parsed, self.text, self.templates,
+                                                     self.store))
 
     def _quiz_options(self, options: dict[str, Any]) -> QuizBlockOptions | None:
         result = QuizBlockOptions()
@@ -169,19 +168,20 @@ class PortalSession:
                 setattr(result, key, value)
         return result if ok else None
 
+    def _cached(self, key: tuple[Any, ...], render: Callable[[], str]) -> str:
+        """Each (block kind, id, options) is rendered once per build; `check` renders nothing."""
+        if not self.render_output:
+            return ""
+        if key not in self._rendered:
+            self._rendered[key] = render()
+        return self._rendered[key]
+
     def _render_checklist(self, argument: str | None, options: dict[str, Any]) -> str | None:
         cid = self._known_id("checklist", argument, self.catalog.checklists, "checklists")
         if cid is None or not self._no_options("checklist", options):
             return None
-        key = ("checklist", cid)
-        if not self.render_output:
-            return ""
-        if key not in self._rendered:
-            from portalkit.checklist.render import render_checklist
-
-            self._rendered[key] = render_checklist(self.catalog.checklists[cid], self.text,
-                                                   self.templates, self.store)
-        return self._rendered[key]
+        return self._cached(("checklist", cid), lambda: render_checklist(
+            self.catalog.checklists[cid], self.text, self.templates, self.store))
 
     def _render_mistakes(self, argument: str | None, options: dict[str, Any]) -> str | None:
         if argument:
@@ -189,42 +189,23 @@ class PortalSession:
             return None
         if not self._no_options("mistakes", options):
             return None
-        if not self.render_output:
-            return ""
-        if ("mistakes", "") not in self._rendered:
-            from portalkit.quiz.render import render_mistakes
-
-            self._rendered[("mistakes", "")] = render_mistakes(
-                self.catalog, self.text, self.templates, self.store)
-        return self._rendered[("mistakes", "")]
+        return self._cached(("mistakes",), lambda: render_mistakes(
+            self.catalog, self.text, self.templates, self.store))
 
     # -- date checker (rules/<edition>.yml) ---------------------------------------------------
     def _render_datecheck(self, argument: str | None, options: dict[str, Any]) -> str | None:
         edition = self._known_id("datecheck", argument, self.catalog.rulesets, "rules")
         if edition is None or not self._no_options("datecheck", options):
             return None
-        key = ("datecheck", edition)
-        if not self.render_output:
-            return ""
-        if key not in self._rendered:
-            from portalkit.datecheck.render import render_datecheck
-
-            self._rendered[key] = render_datecheck(self.catalog.rulesets[edition], self.text,
-                                                   self.templates, self.store)
-        return self._rendered[key]
+        return self._cached(("datecheck", edition), lambda: render_datecheck(
+            self.catalog.rulesets[edition], self.text, self.templates, self.store))
 
     def _render_timelimits(self, argument: str | None, options: dict[str, Any]) -> str | None:
         edition = self._known_id("timelimits", argument, self.catalog.rulesets, "rules")
         if edition is None or not self._no_options("timelimits", options):
             return None
-        key = ("timelimits", edition)
-        if not self.render_output:
-            return ""
-        if key not in self._rendered:
-            from portalkit.datecheck.render import render_timelimits
-
-            self._rendered[key] = render_timelimits(self.catalog.rulesets[edition], self.text, self.templates)
-        return self._rendered[key]
+        return self._cached(("timelimits", edition), lambda: render_timelimits(
+            self.catalog.rulesets[edition], self.text, self.templates))
 
     # -- end of build ------------------------------------------------------------------------
     def report_unused(self) -> None:
