@@ -254,3 +254,14 @@ def test_without_javascript_every_question_and_folded_answer_is_readable(browser
         context.close()
     finally:
         static_server.serve(previous)
+
+
+def test_restart_asks_before_clearing_answers(page, site: str) -> None:
+    page.goto(site)
+    question(page, "blank").locator("input").fill("一年")
+    page.once("dialog", lambda d: d.dismiss())
+    page.get_by_role("button", name="重新开始").click()
+    assert question(page, "blank").locator("input").input_value() == "一年"
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="重新开始").click()
+    assert question(page, "blank").locator("input").input_value() == ""

@@ -77,7 +77,7 @@ def main(config_file: Path) -> int:
     elapsed = time.perf_counter() - started
     errors, warnings = len(log.errors), len(log.warnings)
     print(f"检查了 {stats['pages']} 个页面、{stats['banks']} 个题库（{stats['questions']} 题）、"
-          f"{stats['checklists']} 份清单（{stats['items']} 项）、{stats['rulesets']} 份时限规则（{stats['rules']} 条），"
-          f"用时 {elapsed:.2f} 秒："
+          f"{stats['checklists']} 份清单（{stats['items']} 项）、"
+          f"{stats['rulesets']} 份时限规则（{stats['rules']} 条），用时 {elapsed:.2f} 秒："
           + (f"{errors} 个错误，{warnings} 个提醒。" if log else "没有发现问题。"))
     return 1 if errors else 0

@@ -149,6 +149,7 @@
       input.addEventListener("blur", check);
     });
     $(".portal-dc__reset").addEventListener("click", () => {
+      if (inputs.some((i) => i.value) && !confirm("确定清空表单中已填的全部日期吗？")) return;
       inputs.forEach((input) => { input.value = ""; });
       state.dates = {};
       save();

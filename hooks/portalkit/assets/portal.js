@@ -8,7 +8,7 @@
   const T = {
     check: "检查答案", right: "回答正确", wrong: "回答错误", answer: "正确答案：",
     see: "查看依据", hint: "提示", submit: "交卷", retryWrong: "只重做错题",
-    restart: "重新开始", unanswered: (n) => `还有 ${n} 题没有作答。再点一次“交卷”确认交卷。`,
+    restart: "重新开始", restartConfirm: "重新开始会清空本次已填的答案，确定吗？", unanswered: (n) => `还有 ${n} 题没有作答。再点一次“交卷”确认交卷。`,
     score: (s, c, t) => `得分 ${s} 分（答对 ${c} / ${t} 题）`, pass: "及格", fail: "不及格",
     passMark: (m) => `及格线 ${m} 分`, yours: "你的答案：", none: "（未作答）",
     up: "上移", down: "下移", pick: "请选择", blankLabel: "填写答案",
@@ -342,7 +342,10 @@
       });
       const controls = h("div", { class: "portal-quiz__controls" });
       if (exam) controls.append(button(T.submit, submit, "md-button--primary portal-submit"));
-      controls.append(button(T.restart, () => { state = fresh(); save(); render(); }, "portal-restart"));
+      controls.append(button(T.restart, () => {
+        if (Object.values(state.answers).some((a) => a != null && a !== "") && !state.submitted && !confirm(T.restartConfirm)) return;
+        state = fresh(); save(); render();
+      }, "portal-restart"));
       fill(form, list, controls, summary, history());
       if (exam && state.submitted) review(false);
     };
