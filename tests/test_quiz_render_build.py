@@ -103,6 +103,13 @@ def test_a_wrong_block_is_an_error_with_page_and_line(session: PortalSession, so
     assert "///" not in re.sub(r"<pre.*?</pre>", "", html, flags=re.S), "block left as literal text"
 
 
+def test_a_block_blocks_could_not_parse_is_an_error_not_silent_text(session: PortalSession) -> None:
+    # broken YAML in the options: Blocks leaves the lines as a paragraph; the build must stop
+    convert(session, "# 页\n\n/// quiz | basics\n    mode: [exam\n///\n")
+    problems = [str(p) for p in session.log]
+    assert any(p.startswith("docs/study/basics.md:3:") and "“/// quiz” 块没有被识别" in p for p in problems), problems
+
+
 def test_a_block_inside_a_code_fence_is_not_a_block(session: PortalSession) -> None:
     html = convert(session, "```\n/// quiz | nope\n///\n```\n")
     assert session.log.items == [] and "portal-quiz" not in html

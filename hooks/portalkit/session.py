@@ -33,6 +33,7 @@ class CurrentPage:
     src: str  # relative to docs/
     url: str
     block_lines: list[int] = field(default_factory=list)
+    block_kinds: list[str] = field(default_factory=list)
     blocks_seen: int = 0
     uid: int = 0
 
@@ -56,6 +57,7 @@ class PortalSession:
         """Remembers the lines of this page's block openers: Blocks reports no line numbers,
         and its blocks arrive in document order."""
         lines: list[int] = []
+        kinds: list[str] = []
         in_fence = False
         for number, line in enumerate(markdown.splitlines(), 1):
             if _FENCE.match(line):
@@ -64,7 +66,8 @@ class PortalSession:
                 m = _BLOCK_LINE.match(line)
                 if m and m.group(1) in BLOCK_KINDS:
                     lines.append(number)
-        self.page = CurrentPage(src, url, lines)
+                    kinds.append(m.group(1))
+        self.page = CurrentPage(src, url, lines, kinds)
 
     def end_page(self, html: str) -> None:
         """A block Blocks could not parse would stay on the page as literal `///` text."""
@@ -77,8 +80,12 @@ class PortalSession:
         self.page = None
 
     def _line_of_literal(self, kind: str) -> int:
+        """The first opener of this kind: Blocks gives no position for a block it skipped."""
         assert self.page is not None
-        return self.page.block_lines[0] if self.page.block_lines else 0
+        for line, block_kind in zip(self.page.block_lines, self.page.block_kinds, strict=True):
+            if block_kind == kind:
+                return line
+        return 0
 
     def page_problem(self, message: str, *, line: int | None = None, field_name: str = "") -> None:
         src = self.page.src if self.page else "?"
