@@ -3,7 +3,7 @@ would be right. Problems are collected, never raised one at a time, so a user se
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,9 +49,6 @@ class ProblemLog:
     def add(self, file: Path | str, line: int = 0, column: int = 0, field: str = "",
             message: str = "", *, warning: bool = False) -> None:
         self.items.append(Problem(self.rel(file), line, column, field, message, warning))
-
-    def extend(self, problems: Iterable[Problem]) -> None:
-        self.items.extend(problems)
 
     @property
     def errors(self) -> list[Problem]:
