@@ -82,3 +82,18 @@ def test_offline_build_works_from_file_urls(page, offline_site: Path,
     assert "发展对象" in page.locator(".md-search-result").inner_text()
     assert all(u.startswith("file://") for u in console.requests), [
         u for u in console.requests if not u.startswith("file://")]
+
+
+def test_offline_build_runs_quizzes_and_checklists_from_file_urls(page, offline_site: Path,
+                                                                  console: ConsoleLog) -> None:
+    page.goto((offline_site / "study" / "stage-1.html").as_uri())
+    first = page.locator("form [data-question]").first
+    first.get_by_role("button", name="检查答案").click()
+    assert first.locator(".portal-verdict").inner_text() in ("回答正确", "回答错误")
+    page.on("dialog", lambda d: d.accept("张三"))
+    page.goto((offline_site / "checks" / "dossier.html").as_uri())
+    page.get_by_role("button", name="新建核查").click()
+    page.locator(".portal-checklist__body [data-item]").first.get_by_label("符合", exact=True).check()
+    page.reload()
+    assert page.locator(".portal-checklist__body [data-item]").first.get_attribute("data-status") == "ok"
+    assert all(u.startswith("file://") for u in console.requests)
