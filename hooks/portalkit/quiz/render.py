@@ -38,12 +38,14 @@ def question_data(q: Question, text: RichText) -> dict[str, Any]:
     return data
 
 
-def dump_json(data: Any) -> str:
-    """The runtime's data, to be HTML-escaped into a <template class="portal-data">.
+def dump_json(data: Any) -> Markup:
+    """The runtime's data as the text of a <template class="portal-data">.
 
     Not a <script type="application/json">: Material's instant navigation re-creates every
-    <script> in the new page without its type, and would run the JSON as JavaScript."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    <script> in the new page without its type, and would run the JSON as JavaScript.
+    As element text it needs only `&` and `<` escaped (quotes stay, keeping pages smaller)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("&", "&amp;").replace("<", "&lt;"))
 
 
 def render_quiz(bank: Bank, questions: list[Question], options: QuizBlockOptions,
