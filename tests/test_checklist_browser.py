@@ -213,3 +213,15 @@ def test_corrupt_stored_data_is_kept_aside_and_reported(page, site: Path) -> Non
     kept = page.evaluate("([k]) => Object.keys(localStorage).filter(x => x.startsWith(k + ':corrupt:'))"
                          ".map(x => localStorage.getItem(x))", [key])
     assert kept == ["{broken"]
+
+
+def test_states_can_be_set_with_the_keyboard_alone(page, site: Path) -> None:
+    page.goto(SERVER_URL)
+    new_run(page, "张三")
+    first = item(page, "application-handwritten")
+    first.get_by_label("未查").focus()
+    page.keyboard.press("ArrowRight")  # radio group: moves to 符合 and selects it
+    assert first.get_attribute("data-status") == "ok"
+    page.keyboard.press("ArrowRight")
+    assert first.get_attribute("data-status") == "issue"
+    assert first.locator("textarea").is_visible()

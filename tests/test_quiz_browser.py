@@ -265,3 +265,19 @@ def test_restart_asks_before_clearing_answers(page, site: str) -> None:
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="重新开始").click()
     assert question(page, "blank").locator("input").input_value() == ""
+
+
+def test_match_and_check_work_with_the_keyboard_alone(page, site: str) -> None:
+    page.goto(site)
+    q = question(page, "match")
+    for left, wanted in [("介绍人", "两名"), ("培养联系人", "一至两名")]:
+        select = q.get_by_label(left)
+        select.focus()
+        for _ in range(5):
+            if select.input_value() == wanted:
+                break
+            page.keyboard.press("ArrowDown")
+        assert select.input_value() == wanted
+    q.get_by_role("button", name="检查答案").focus()
+    page.keyboard.press("Enter")
+    assert q.locator(".portal-verdict").inner_text() == "回答正确"
