@@ -21,6 +21,7 @@
     mistakesEmpty: "错题本是空的：练习和考试中答错的题会记在这里，答对后自动移出。",
     mistakesCount: (n) => `共 ${n} 道错题。答对后会从错题本中移出。`,
     tf: ["正确", "错误"], q: (i, n) => `第 ${i} 题，共 ${n} 题`,
+    types: { single: "单选题", multiple: "多选题（选出全部正确项）", truefalse: "判断题", blank: "填空题", order: "排序题", match: "连线题" },
     // checklists
     states: { unchecked: "未查", ok: "符合", issue: "不符合", na: "不适用" },
     newRun: "新建核查", rename: "重命名", del: "删除", runName: (s) => `${s}名称`,
@@ -206,7 +207,7 @@
   function questionView(q, n, total, saved, random, shuffle, onChange) {
     const name = `pq-${Math.random().toString(36).slice(2)}`;
     const fs = h("fieldset", {},
-      h("legend", {}, h("span", { class: "portal-question__type" }, T.q(n, total)), " ",
+      h("legend", {}, h("span", { class: "portal-question__type" }, `${T.types[q.type]} · ${T.q(n, total)}`), " ",
         h("span", { html: q.prompt })));
     let get;
     if (q.type === "single" || q.type === "multiple" || q.type === "truefalse") {
