@@ -281,3 +281,28 @@ def test_match_and_check_work_with_the_keyboard_alone(page, site: str) -> None:
     q.get_by_role("button", name="检查答案").focus()
     page.keyboard.press("Enter")
     assert q.locator(".portal-verdict").inner_text() == "回答正确"
+
+
+def test_saved_answers_survive_edits_of_the_yaml(page, static_server: StaticServer, tmp_path: Path) -> None:
+    def build(bank: str) -> Path:
+        config = write_site(tmp_path, {"quizzes/types.yml": bank, "docs/index.md": "# 练习\n\n/// quiz | types\n///\n"},
+                            site_url=SERVER_URL)
+        return build_or_fail(config, tmp_path / "site")
+
+    previous = static_server.root
+    static_server.serve(build(ALL_TYPES))
+    try:
+        page.goto(SERVER_URL)
+        question(page, "single").get_by_label("三个月内").check()
+        question(page, "blank").locator("input").fill("一年")
+        # options reordered, a question removed: answers are keyed by id and option text
+        edited = ALL_TYPES.replace("options: [一个月内, {text: 三个月内, feedback: 《细则》要求一个月内。}]",
+                                   "options: [{text: 三个月内, feedback: 《细则》要求一个月内。}, 一个月内, 半年内]")
+        edited = edited[:edited.index("  - id: multiple")] + edited[edited.index("  - id: truefalse"):]
+        build(edited)
+        page.reload()
+        assert page.locator("form [data-question]").count() == 5
+        assert question(page, "single").get_by_label("三个月内").is_checked()
+        assert question(page, "blank").locator("input").input_value() == "一年"
+    finally:
+        static_server.serve(previous)

@@ -306,6 +306,10 @@
     // The YAML may have changed since: drop questions that are gone, top a draw up again.
     state.order = state.order.filter((id) => byId.has(id));
     if (!state.order.length) state = fresh();
+    else if (data.draw && state.order.length < data.draw && !state.submitted) {
+      const unused = shuffled([...byId.keys()].filter((id) => !state.order.includes(id)), rng(state.seed));
+      state.order.push(...unused.slice(0, data.draw - state.order.length));
+    }
     const save = () => Store.save(key, state);
 
     const form = h("form", { class: "portal-quiz__form", onsubmit: (e) => e.preventDefault() });
