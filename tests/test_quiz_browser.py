@@ -306,3 +306,15 @@ def test_saved_answers_survive_edits_of_the_yaml(page, static_server: StaticServ
         assert question(page, "blank").locator("input").input_value() == "一年"
     finally:
         static_server.serve(previous)
+
+
+def test_the_final_test_draws_twenty_and_a_new_attempt_draws_again(page, static_server: StaticServer) -> None:
+    page.goto(static_server.url + "study/final/")
+    ids = lambda: page.locator("form [data-question]").evaluate_all(  # noqa: E731
+        "els => els.map(e => e.dataset.bank + '/' + e.dataset.question)")
+    first = ids()
+    assert len(first) == 20 and len(set(first)) == 20
+    page.reload()
+    assert ids() == first, "a reload keeps the drawn questions"
+    page.get_by_role("button", name="重新开始").click()
+    assert len(ids()) == 20 and ids() != first
