@@ -311,6 +311,7 @@
       state.order.push(...unused.slice(0, data.draw - state.order.length));
     }
     const save = () => Store.save(key, state);
+    save();  // the drawn questions and their order must survive a reload before any answer
 
     const form = h("form", { class: "portal-quiz__form", onsubmit: (e) => e.preventDefault() });
     const summary = live();
