@@ -143,7 +143,7 @@ class Fields:
         return value
 
     def done(self) -> None:
-        for key, (line, column) in self.node.key_lines.items():
+        for key, (line, column) in (self.node.key_lines or {}).items():
             if key in self.known:
                 continue
             close = difflib.get_close_matches(key, self.known, n=1)

@@ -28,7 +28,7 @@ def load_bank(path: Path, log: ProblemLog) -> Bank | None:
     if top is None:
         return None
     bank = Bank(id=path.stem, title=top.text("title", hint="例如 title: 阶段一 申请入党") or path.stem,
-                source=str(path), key_lines={k: v[0] for k, v in top.node.key_lines.items()})
+                source=str(path), key_lines={k: v[0] for k, v in (top.node.key_lines or {}).items()})
     bank.description = top.text("description", required=False) or ""
     bank.pass_mark = top.number("pass_mark", default=60, minimum=1, maximum=100) or 60
     bank.draw = top.number("draw", minimum=1)
