@@ -180,3 +180,13 @@ def test_the_fast_question_markup_matches_the_template(session: PortalSession) -
         slow = session.templates.render("question.html", q=q, index=i, uid="u", labels=TYPE_LABELS,
                                         text=session.text, answer_text=answer_text)
         assert re.sub(r">\s+<", "><", fast.strip()) == re.sub(r">\s+<", "><", slow.strip())
+
+
+def test_a_bank_with_a_syntax_error_is_reported_once_not_again_on_each_page(tmp_path: Path) -> None:
+    write_site(tmp_path, {"quizzes/basics.yml": "title: [测试\n", "docs/index.md": "/// quiz | basics\n///\n",
+                          "docs/more.md": "/// quiz | basics\n///\n"})
+    result = subprocess.run([sys.executable, "-m", "portalkit", "check"], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1
+    assert "quizzes/basics.yml:" in result.stdout and "YAML 语法错误" in result.stdout
+    assert "找不到" not in result.stdout and "1 个错误" in result.stdout, result.stdout

@@ -23,6 +23,8 @@ class Catalog:
     banks: dict[str, Bank] = field(default_factory=dict)
     checklists: dict[str, Checklist] = field(default_factory=dict)
     rulesets: dict[str, RuleSet] = field(default_factory=dict)  # rules/<edition>.yml
+    # "quizzes/stage-1" etc.: files whose errors are already reported; blocks using them add none
+    unreadable: set[str] = field(default_factory=set)
 
     def questions_of(self, bank: Bank) -> list[Question]:
         """A composed bank's pool: the questions of the banks it includes, filtered by tags."""
@@ -54,6 +56,8 @@ def load_catalog(layout: ProjectLayout, log: ProblemLog) -> Catalog:
             loaded = loader(path, log)
             if loaded is not None:
                 target[loaded.id] = loaded
+            else:
+                catalog.unreadable.add(f"{folder.name}/{path.stem}")
     for bank in catalog.banks.values():
         _check_bank_links(bank, catalog, log)
         _check_composition(bank, catalog, log)
@@ -108,6 +112,8 @@ def _check_composition(bank: Bank, catalog: Catalog, log: ProblemLog) -> None:
 
     for bid in bank.include:
         other = catalog.banks.get(bid)
+        if other is None and f"quizzes/{bid}" in catalog.unreadable:
+            continue  # its own errors are reported
         if other is None:
             known = "、".join(sorted(b for b in catalog.banks if b != bank.id))
             problem("include", f"题库 “{bid}” 不存在（quizzes/{bid}.yml）。已有：{known}。")

@@ -116,6 +116,9 @@ class PortalSession:
             self.page_problem(f"{kind} 块缺少 id：应写成 /// {kind} | id，"
                               f"id 是 {folder}/ 下 YAML 文件的文件名（不含 .yml）。")
             return None
+        if f"{folder}/{argument}" in self.catalog.unreadable:
+            self.used.add((kind, argument))
+            return None  # the file's own errors are reported; a second message would mislead
         if argument not in known:
             close = difflib.get_close_matches(argument, known, n=1)
             hint = f"是不是 {close[0]}？" if close else f"已有：{'、'.join(sorted(known)) or '（无）'}。"
