@@ -16,6 +16,8 @@ class Templates:
         override_dir = Path(override_dir) if override_dir else None
         loaders: list[jinja2.BaseLoader] = []
         self.override_dir = override_dir if override_dir and override_dir.is_dir() else None
+        # read once: `overridden()` is asked on every block's render
+        self._overrides = {p.name for p in self.override_dir.iterdir()} if self.override_dir else set()
         if self.override_dir:
             loaders.append(jinja2.FileSystemLoader(str(self.override_dir)))
         loaders.append(jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)))
@@ -24,7 +26,7 @@ class Templates:
             lstrip_blocks=False, undefined=jinja2.StrictUndefined)
 
     def overridden(self, name: str) -> bool:
-        return bool(self.override_dir and (self.override_dir / name).is_file())
+        return name in self._overrides
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)

@@ -650,7 +650,7 @@
         h("table", {}, h("tbody", {}, rows.map(({ it, e }) => h("tr", {},
           h("td", {}, it.text), h("td", {}, T.states[e.s]), h("td", {}, e.note || ""))))));
     };
-    window.addEventListener("beforeprint", () => { if (root.isConnected && run()) drawReport(); });
+    root._portalPrint = () => { if (run()) drawReport(); };
 
     root.querySelector(".portal-checklist__static")?.remove();
     root.append(toolbar, say, summaryBox, body, report, privacyBar(root));
@@ -671,6 +671,9 @@
       });
     }
   };
+  // One listener for the whole visit: checklists come and go with instant navigation.
+  window.addEventListener("beforeprint", () =>
+    document.querySelectorAll("[data-checklist]").forEach((root) => root._portalPrint && root._portalPrint()));
   window.portalKit = { normalize, isRight };
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(start);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
