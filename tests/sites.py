@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import html as html_lib
+import json
+import re
 import textwrap
 from pathlib import Path
+
+import markdown
+
+from portalkit.markdown_blocks import PortalBlocksExtension
+from portalkit.richtext import default_page_url
+from portalkit.session import PortalSession
 
 from conftest import ROOT
 
@@ -53,3 +62,19 @@ def write_site(root: Path, files: dict[str, str], *, site_url: str = "") -> Path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), "utf-8")
     return config
+
+
+def convert(session: PortalSession, source: str, src: str) -> str:
+    """Markdown → HTML with the portal's blocks, as the build converts one page."""
+    md = markdown.Markdown(extensions=["pymdownx.superfences", PortalBlocksExtension(session=session)])
+    session.begin_page(src, default_page_url(src), source)
+    html = md.convert(source)
+    session.end_page(html)
+    return html
+
+
+def runtime_data(html: str) -> dict:
+    """The JSON a block embeds for the browser runtime (the first block on the page)."""
+    match = re.search(r'<template class="portal-data">(.*?)</template>', html, re.S)
+    assert match, "no runtime data on the page"
+    return json.loads(html_lib.unescape(match.group(1)))

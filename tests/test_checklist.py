@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html as html_lib
-import json
 import re
 import textwrap
 from pathlib import Path
@@ -16,7 +14,7 @@ from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
 
 from conftest import run_mkdocs_build
-from sites import write_site
+from sites import runtime_data, write_site
 
 CHECKLIST = """\
 title: 入党材料预审清单
@@ -95,8 +93,7 @@ def test_a_checklist_block_builds_into_readable_html_with_runtime_data(tmp_path:
     assert re.findall(r'data-item="([\w-]+)" data-status="unchecked"', page) == [
         "application-handwritten", "quarterly-reports", "one-year"]
     assert '<a href="rules/#step-7">查看依据</a>' in page
-    data = json.loads(html_lib.unescape(re.search(r'<template class="portal-data">(.*?)</template>', page,
-                                                  re.S).group(1)))
+    data = runtime_data(page)
     assert data["subject"] == "发展对象" and len(data["sections"]) == 2
     assert data["sections"][0]["items"][1]["required"] is False
 

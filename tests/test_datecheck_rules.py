@@ -3,7 +3,6 @@ problems at once; the `/// datecheck` and `/// timelimits` blocks; `check` and t
 
 from __future__ import annotations
 
-import html as html_lib
 import json
 import re
 import subprocess
@@ -11,19 +10,17 @@ import sys
 import textwrap
 from pathlib import Path
 
-import markdown
 import pytest
 
 from portalkit.catalog import load_catalog
 from portalkit.datecheck.parse import load_ruleset
-from portalkit.markdown_blocks import PortalBlocksExtension
 from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
-from portalkit.richtext import default_page_url
 from portalkit.session import PortalSession
 
+import sites
 from conftest import ROOT, run_mkdocs_build
-from sites import write_site
+from sites import runtime_data, write_site
 
 RULES = """\
 title: 测试规则
@@ -186,11 +183,7 @@ def session(tmp_path: Path) -> PortalSession:
 
 
 def convert(session: PortalSession, source: str, src: str = "tools/datecheck.md") -> str:
-    md = markdown.Markdown(extensions=["pymdownx.superfences", PortalBlocksExtension(session=session)])
-    session.begin_page(src, default_page_url(src), source)
-    html = md.convert(source)
-    session.end_page(html)
-    return html
+    return sites.convert(session, source, src)
 
 
 def test_the_datecheck_block_renders_rules_without_javascript_and_data_for_the_runtime(
@@ -204,8 +197,7 @@ def test_the_datecheck_block_renders_rules_without_javascript_and_data_for_the_r
     static = re.search(r'<div class="portal-dc__static">(.*?)</div>', html, re.S).group(1)
     assert "一年以上培养考察。" in static and "“确定为发展对象”不早于“确定为入党积极分子”满 1 年的那一天" in static
     assert 'href="../../rules/#step-7"' in static
-    data = json.loads(html_lib.unescape(re.search(r'<template class="portal-data">(.*?)</template>', html,
-                                                  re.S).group(1)))
+    data = runtime_data(html)
     assert data["edition"] == "2014" and data["name"] == "姓名"
     assert data["dates"][0] == {"id": "activist", "label": "确定为入党积极分子", "column": "确定积极分子日期"}
     approval = data["rules"][1]
@@ -269,8 +261,7 @@ def test_the_real_site_generates_the_time_limits_page_and_the_checker_from_one_f
     page = (served_site / "procedures" / "time-limits" / "index.html").read_text("utf-8")
     tool = (served_site / "tools" / "datecheck" / "index.html").read_text("utf-8")
     assert re.findall(r'<tr id="rule-([\w-]+)">', page) == [r.id for r in ruleset.rules]
-    data = json.loads(html_lib.unescape(re.search(r'<template class="portal-data">(.*?)</template>', tool,
-                                                  re.S).group(1)))
+    data = runtime_data(tool)
     assert [r["id"] for r in data["rules"]] == [r.id for r in ruleset.rules]
     for html in (page, tool):
         assert "依据 2014 年版《中国共产党发展党员工作细则》" in html and "以现行有效版本为准" in html

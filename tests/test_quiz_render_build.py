@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import html as html_lib
-import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-import markdown
 import pytest
 
-from portalkit.markdown_blocks import PortalBlocksExtension
 from portalkit.project import ProjectLayout
-from portalkit.richtext import default_page_url
 from portalkit.session import PortalSession
 
+import sites
 from conftest import run_mkdocs_build
-from sites import write_site
+from sites import runtime_data, write_site
 
 BANK = """\
 title: 测试题库
@@ -49,11 +45,7 @@ def session(tmp_path: Path) -> PortalSession:
 
 
 def convert(session: PortalSession, source: str, src: str = "study/basics.md") -> str:
-    md = markdown.Markdown(extensions=["pymdownx.superfences", PortalBlocksExtension(session=session)])
-    session.begin_page(src, default_page_url(src), source)
-    html = md.convert(source)
-    session.end_page(html)
-    return html
+    return sites.convert(session, source, src)
 
 
 def test_a_quiz_block_renders_semantic_html_and_runtime_data(session: PortalSession) -> None:
@@ -66,8 +58,7 @@ def test_a_quiz_block_renders_semantic_html_and_runtime_data(session: PortalSess
     # answers folded, kept out of search, with a link relative to this page
     assert '<details class="portal-answer" data-search-exclude>' in html
     assert '<a href="../../rules/#step-7">查看依据</a>' in html
-    data = json.loads(html_lib.unescape(re.search(r'<template class="portal-data">(.*?)</template>', html,
-                                                  re.S).group(1)))
+    data = runtime_data(html)
     assert data["passMark"] == 80 and data["mode"] == "exam"
     assert data["questions"][0]["options"][1] == ["三个月内", "三个月内", "是一个月内。"]
     assert data["questions"][1]["answer"] is False
