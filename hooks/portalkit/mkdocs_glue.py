@@ -7,6 +7,7 @@ per process, so anything kept in module globals would survive into the next rebu
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,10 +26,10 @@ from portalkit.session import PortalSession
 log = get_plugin_logger("portalkit")
 
 
+@dataclass
 class _BuildState:
     session: PortalSession | None = None
-    layout: ProjectLayout | None = None
-    urls: dict[str, str] = {}
+    urls: dict[str, str] = field(default_factory=dict)  # page src -> URL, for `see:` links
 
 
 _state = _BuildState()
@@ -38,7 +39,7 @@ _state = _BuildState()
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Runs before the search plugin's `on_config`, so its dictionary path is already absolute."""
     layout = ProjectLayout.from_config_file(config.config_file_path, config.docs_dir)
-    _state.layout, _state.urls = layout, {}
+    _state.urls = {}
     _resolve_search_dictionary(config, layout)
     override = config.theme.custom_dir
     session = PortalSession(
@@ -118,7 +119,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     """Question banks, checklists and rules are content too: rebuild when they change.
     (A change of the hook's own code needs a restart of `mkdocs serve`.)"""
-    if _state.layout:
-        for folder in _state.layout.content_dirs:
+    if _state.session:
+        for folder in _state.session.layout.content_dirs:
             server.watch(str(folder))
     return server
