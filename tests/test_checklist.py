@@ -92,7 +92,7 @@ def test_a_checklist_block_builds_into_readable_html_with_runtime_data(tmp_path:
     assert '<section class="portal-checklist" data-search-exclude data-checklist="dossier"' in page
     assert re.findall(r'data-item="([\w-]+)" data-status="unchecked"', page) == [
         "application-handwritten", "quarterly-reports", "one-year"]
-    assert '<a href="rules/#step-7">查看依据</a>' in page
+    assert '<a class="portal-see" href="rules/#step-7">查看依据</a>' in page
     data = runtime_data(page)
     assert data["subject"] == "发展对象" and len(data["sections"]) == 2
     assert data["sections"][0]["items"][1]["required"] is False

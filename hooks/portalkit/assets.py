@@ -1,28 +1,61 @@
-"""The browser runtime: one JS and one CSS file for all blocks, minified once per build and
-served as cached files (never inlined into pages)."""
+"""The browser runtime: a shared store and page helpers plus one module per block kind, each
+minified once per build and served as a cached file (never inlined into pages).
+
+A page loads only what its blocks use: the first block of each kind on a page brings the
+stylesheets and scripts of that kind (see `tags_for`), so a page without blocks loads none."""
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 
 import rcssmin
 import rjsmin
 
+from portalkit.limits import LIMITS
+
 SOURCE = Path(__file__).parent / "assets"
-SCRIPTS = ["assets/portalkit/portal.js", "assets/portalkit/datecheck.js"]
-STYLESHEETS = ["assets/portalkit/portal.css", "assets/portalkit/datecheck.css"]
+FOLDER = "assets/portalkit/"
+
+# Block kind -> (stylesheets, scripts) in the order a page should load them.
+MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "quiz": (("ui.css", "quiz.css"), ("store.js", "ui.js", "quiz.js")),
+    "mistakes": (("ui.css", "quiz.css"), ("store.js", "ui.js", "quiz.js", "mistakes.js")),
+    "checklist": (("ui.css", "checklist.css"), ("store.js", "ui.js", "checklist.js")),
+    "datecheck": (("ui.css", "datecheck.css"), ("store.js", "ui.js", "datecheck.js")),
+    "timelimits": ((), ()),
+}
+FILES = tuple(sorted({name for css, js in MODULES.values() for name in css + js}))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def _minified(name: str, mtime_ns: int) -> str:
     text = (SOURCE / name).read_text("utf-8")
+    if name == "store.js":
+        text = text.replace("/*LIMITS*/{}", json.dumps(LIMITS, separators=(",", ":")))
     return rjsmin.jsmin(text) if name.endswith(".js") else rcssmin.cssmin(text)
 
 
 def built_assets() -> dict[str, str]:
-    out = {}
-    for dest in SCRIPTS + STYLESHEETS:
-        name = dest.rsplit("/", 1)[1]
-        out[dest] = _minified(name, (SOURCE / name).stat().st_mtime_ns)
-    return out
+    """Site path -> minified text of every runtime file."""
+    return {FOLDER + name: _minified(name, (SOURCE / name).stat().st_mtime_ns) for name in FILES}
+
+
+def tags_for(kind: str, already: set[str], root: str) -> str:
+    """The <link>/<script> tags a block of `kind` needs that this page has not loaded yet.
+
+    They stand in the page body, before the block: Material's instant navigation re-creates
+    the scripts of the page it swaps in, and a stylesheet before the block styles it before
+    it is painted. `defer` keeps their order on a normal load; on instant navigation they may
+    run in any order, which the modules allow for."""
+    css, js = MODULES.get(kind, ((), ()))
+    out = []
+    for name in css + js:
+        if name in already:
+            continue
+        already.add(name)
+        url = root + FOLDER + name
+        out.append(f'<link rel="stylesheet" href="{url}">' if name.endswith(".css")
+                   else f'<script src="{url}" defer></script>')
+    return "".join(out)

@@ -47,12 +47,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         override_dir=os.path.join(override, "portalkit") if override else None)
     _state.session = session
     config.markdown_extensions.append(PortalBlocksExtension(session=session))  # type: ignore[arg-type]
-    for name in assets.STYLESHEETS:
-        if name not in config.extra_css:
-            config.extra_css.append(name)
-    for name in assets.SCRIPTS:
-        if name not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(name)  # type: ignore[arg-type]
     return config
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from portalkit import assets
 from portalkit.catalog import Catalog, load_catalog
 from portalkit.checklist.render import render_checklist
 from portalkit.datecheck.render import render_datecheck, render_timelimits
@@ -36,6 +37,7 @@ class CurrentPage:
     block_kinds: list[str] = field(default_factory=list)
     blocks_seen: int = 0
     uid: int = 0
+    assets: set[str] = field(default_factory=set)  # runtime files this page already loads
 
 
 class PortalSession:
@@ -108,7 +110,8 @@ class PortalSession:
             return '<p class="portal-error">（此处的内容块有错误，见构建输出。）</p>'
         prefix = root_prefix(self.page.url) if self.page else ""
         uid = f"q{self.page.uid}" if self.page else "q0"
-        return html.replace(ROOT_TOKEN, prefix).replace("@@uid@@", uid)
+        tags = assets.tags_for(kind, self.page.assets, prefix) if self.page and self.render_output else ""
+        return tags + html.replace(ROOT_TOKEN, prefix).replace("@@uid@@", uid)
 
     def _known_id(self, kind: str, argument: str | None, known: dict[str, Any],
                   folder: str) -> str | None:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from portalkit.checklist.model import Checklist
+from portalkit.limits import LIMITS
 from portalkit.quiz.render import dump_json
 from portalkit.richtext import RichText
 from portalkit.templating import Templates
+
+
+# The four states of an item, in the order the form shows them (file-format values, labels).
+STATES = (("unchecked", "未查"), ("ok", "符合"), ("issue", "不符合"), ("na", "不适用"))
 
 
 def render_checklist(checklist: Checklist, text: RichText, templates: Templates,
@@ -21,4 +26,5 @@ def render_checklist(checklist: Checklist, text: RichText, templates: Templates,
             for s in checklist.sections],
     }
     return templates.render("checklist.html", checklist=checklist, text=text,
-                            data=dump_json(data), store=store)
+                            data=dump_json(data), store=store, limits=LIMITS, states=STATES,
+                            total=len(checklist.items))

@@ -1,0 +1,348 @@
+/* Checklist block (/// checklist): runs per person or meeting, item states and notes, export,
+ * import and a print report.
+ *
+ * The page's markup is already the form (controls disabled); this module enables it in place
+ * and paints a run into it, so starting up does not move the page.
+ * The record `<store>:checklist:<id>` is {v:2, current, runs}: runs {runId: run | {deleted: t}}
+ * (a deletion is a tombstone, so a stale tab cannot bring the run back); a run is
+ * {id, created, subject: {v, t}, checker: {v, t}, items: {itemId: {s, note, t, text, section}}};
+ * every register carries its own time, and the later one wins (see store.js). */
+(() => {
+  "use strict";
+  const pk = (window.portalKit = window.portalKit || {});
+  if (pk.blocks && pk.blocks.checklist) return;
+
+  const STATES = ["unchecked", "ok", "issue", "na"];
+  const T = {
+    states: { unchecked: "未查", ok: "符合", issue: "不符合", na: "不适用" },
+    none: "（无）", askName: (s) => `请输入${s}的名称（例如姓名或会议日期），不超过 ${pk.store.LIMITS.name} 个字：`,
+    created: (n) => `已新建核查：${n}`, delConfirm: (n) => `确定删除“${n}”的核查记录吗？此操作不能撤销。`,
+    progress: (c, t) => `已查 ${c} / ${t} 项`, issues: (n) => `不符合 ${n} 项`, note: "备注",
+    removed: "清单中已删除的项（保留原记录）", checker: "检查人", date: "日期", subject: "核查对象",
+    toFix: "需要整改的问题（缺什么补什么）", noIssues: "没有发现不符合的项。",
+    unchecked: (n) => `另有 ${n} 项尚未检查。`, allItems: "全部检查项", summary: "全部核查记录",
+    badFile: (why) => `无法导入：${why}`, notJson: "文件不是有效的 JSON。", tooBig: (mb) => `文件超过 ${mb} MB，不是本站导出的核查记录。`,
+    foreign: "这不是本站导出的核查记录。", otherList: (id) => `这份记录属于另一份清单（${id}）。`,
+    badField: (field, why) => `记录中的 ${field} ${why}`, notText: (max) => `应为不超过 ${max} 个字的文字。`,
+    badState: "应为 unchecked、ok、issue、na 之一。", notMap: "应为键值对。",
+    overwrite: (n) => `已有同一份核查记录“${n}”。确定用导入的内容覆盖它吗？选“取消”则作为新记录导入。`,
+    imported: (n) => `已导入“${n}”。`, copySuffix: "（导入）", otherTab: "另一个标签页删除了当前核查记录。",
+  };
+
+  // ---------------------------------------------------------------- stored record
+  const schema = () => {
+    const S = pk.store, L = S.LIMITS;
+    const empty = () => ({ v: 2, current: null, runs: S.dict() });
+    const reg = (x, max) => S.isObj(x) && S.isTime(x.t) && S.text(x.v, max) != null;
+    const item = (x, v1) => S.isObj(x) && STATES.includes(x.s) && (x.note == null || S.text(x.note, L.note) != null)
+      && (x.text == null || S.text(x.text, L.text) != null) && (x.section == null || S.text(x.section, L.text) != null)
+      && (v1 || S.isTime(x.t));
+    // Keeps a run's valid parts; returns [run or null, how many parts were set aside].
+    const cleanRun = (id, r, v1) => {
+      if (S.isObj(r) && S.isTime(r.deleted)) return [{ deleted: r.deleted }, 0];
+      if (!S.isObj(r) || id.length > 64) return [null, 1];
+      let bad = 0;
+      const t = v1 ? Date.parse(r.updated) || 1 : 0;
+      const subject = v1 ? { v: r.subject, t } : r.subject;
+      const checker = v1 ? { v: r.checker == null ? "" : r.checker, t } : r.checker;
+      if (!reg(subject, L.name)) return [null, 1];
+      const run = { id, created: S.text(r.created, 40) || "", subject, checker: reg(checker, L.checker) ? checker : (bad++, { v: "", t: 0 }), items: S.dict() };
+      if (!S.isObj(r.items)) bad++;
+      for (const [itemId, x] of S.entries(r.items)) {
+        if (itemId.length <= 200 && item(x, v1)) run.items[itemId] = { s: x.s, note: x.note || "", t: v1 ? t : x.t, text: x.text || "", section: x.section || "" };
+        else bad++;
+      }
+      return [run, bad];
+    };
+    return {
+      empty,
+      clean(raw) {
+        const out = empty();
+        if (!S.isObj(raw) || (raw.v !== 1 && raw.v !== 2) || !S.isObj(raw.runs)) return [out, 1];
+        let bad = 0;
+        for (const [id, r] of S.entries(raw.runs)) {
+          const [run, n] = cleanRun(id, r, raw.v === 1);
+          bad += n;
+          if (run) out.runs[id] = run;
+        }
+        const current = raw.v === 1 ? { id: raw.current, t: 1 } : raw.current;
+        if (S.isObj(current) && typeof current.id === "string" && S.own(out.runs, current.id) && S.isTime(current.t)) out.current = current;
+        return [out, bad];
+      },
+      cleanRun,
+    };
+  };
+
+  function initChecklist(root) {
+    const { h, fill, button, banner, storageWarning, recordProblem, privacyBar, today, download, csvText, safeName, dataOf } = pk.ui;
+    const S = pk.store, L = S.LIMITS;
+    const data = dataOf(root);
+    const store = root.dataset.store;
+    const known = new Map();
+    data.sections.forEach((s) => s.items.forEach((it) => known.set(it.id, { ...it, section: s.title })));
+    const sch = schema();
+    const record = S.open(`${store}:checklist:${data.id}`, sch);
+    const $ = (sel) => root.querySelector(sel);
+    const say = $(":scope > .portal-live");
+    const subject = data.subject;
+
+    const live = (v, id) => id != null && S.own(v.runs, id) && !v.runs[id].deleted ? v.runs[id] : null;
+    const liveRuns = () => Object.values(record.value.runs).filter((r) => !r.deleted);
+    // Each tab shows its own run; the stored `current` is where the next visit starts.
+    let view = record.value.current && live(record.value, record.value.current.id) ? record.value.current.id : (liveRuns()[0] || {}).id || null;
+    const run = () => live(record.value, view);
+    const change = (fn) => { record.update(fn, root); storageWarning(root); };
+    const choose = (id) => { view = id; change((v) => { v.current = { id, t: S.now() }; }); };
+    const uid = () => `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const counts = (r) => {
+      const c = { unchecked: 0, ok: 0, issue: 0, na: 0 };
+      for (const id of known.keys()) c[(S.own(r.items, id) && r.items[id].s) || "unchecked"]++;
+      return c;
+    };
+    const changed = (item, status) => document.dispatchEvent(new CustomEvent("portal:checklist-changed", {
+      detail: { checklist: data.id, run: view, subject: run() && run().subject.v, item, status },
+    }));
+    const askName = (current) => {
+      const name = (prompt(T.askName(subject), current || "") || "").trim();
+      return name.slice(0, L.name);
+    };
+
+    // ------------------------------------------------ toolbar (the markup's own buttons)
+    const select = $(".portal-run-select");
+    const fileInput = $(".portal-file");
+    const on = (sel, fn) => { const el = $(sel); el.disabled = false; el.addEventListener("click", fn); return el; };
+    select.addEventListener("change", () => { choose(select.value); paint(); });
+    on(".portal-new", () => {
+      const name = askName();
+      if (!name) return;
+      const id = uid();
+      change((v) => {
+        v.runs[id] = { id, created: today(), subject: { v: name, t: S.now() }, checker: { v: "", t: 0 }, items: S.dict() };
+        v.current = { id, t: S.now() };
+      });
+      view = id;
+      paint();
+      say.textContent = T.created(name);
+      $(".portal-item input:checked")?.focus();
+    });
+    on(".portal-rename", () => {
+      const r = run();
+      const name = r && askName(r.subject.v);
+      if (name) { change((v) => { if (live(v, r.id)) v.runs[r.id].subject = { v: name, t: S.now() }; }); paint(); }
+    });
+    on(".portal-delete", () => {
+      const r = run();
+      if (!r || !confirm(T.delConfirm(r.subject.v))) return;
+      change((v) => { v.runs[r.id] = { deleted: S.now() }; });
+      view = (liveRuns()[0] || {}).id || null;
+      paint();
+    });
+    on(".portal-export-json", () => exportJson());
+    on(".portal-export-csv", () => exportCsv());
+    on(".portal-import", () => fileInput.click());
+    on(".portal-print", () => { drawReport(); window.print(); });
+    fileInput.addEventListener("change", () => importFile(fileInput));
+    const checker = $(".portal-checker input");
+    checker.addEventListener("input", () => {
+      const id = view, value = checker.value.slice(0, L.checker);
+      change((v) => { if (live(v, id)) v.runs[id].checker = { v: value, t: S.now() }; });
+    });
+
+    // ------------------------------------------------ items (the markup's own form)
+    const rows = new Map();
+    root.querySelectorAll(".portal-checklist__body .portal-item").forEach((li) => {
+      const it = known.get(li.dataset.item);
+      if (!it) return;
+      const radios = [...li.querySelectorAll(".portal-states input")];
+      const noteBox = li.querySelector(".portal-note"), note = noteBox.querySelector("textarea");
+      const addNote = li.querySelector(".portal-add-note");
+      note.setAttribute("aria-label", `${T.note}：${it.text}`);
+      const set = (fields) => {
+        const id = view;
+        change((v) => {
+          const r = live(v, id);
+          if (!r) return;
+          const old = S.own(r.items, it.id) ? r.items[it.id] : { s: "unchecked", note: "" };
+          r.items[it.id] = { s: old.s, note: old.note, ...fields, t: S.now(), text: it.text, section: it.section };
+        });
+      };
+      radios.forEach((radio) => radio.addEventListener("change", () => {
+        li.dataset.status = radio.value;
+        set({ s: radio.value });
+        if (radio.value === "issue") { noteBox.hidden = false; addNote.hidden = true; }
+        drawProgress();
+        changed(it.id, radio.value);
+      }));
+      note.addEventListener("input", () => set({ note: note.value.slice(0, L.note) }));
+      addNote.addEventListener("click", () => { noteBox.hidden = false; addNote.hidden = true; note.focus(); });
+      rows.set(it.id, { li, radios, noteBox, note, addNote });
+    });
+
+    // Puts a run (or none) into the form. A field this reader is typing in keeps its text.
+    const paint = () => {
+      const r = run();
+      const runs = liveRuns();
+      fill(select, runs.length ? runs.map((x) => h("option", { value: x.id, selected: x.id === view }, x.subject.v)) : h("option", { value: "" }, T.none));
+      select.disabled = !runs.length;
+      for (const sel of [".portal-rename", ".portal-delete", ".portal-export-json", ".portal-export-csv", ".portal-print"]) $(sel).disabled = !r;
+      checker.disabled = !r;
+      if (document.activeElement !== checker) checker.value = r ? r.checker.v : "";
+      $(".portal-checker").hidden = !r;
+      $(".portal-meta .portal-empty").hidden = !!r;
+      for (const [id, row] of rows) {
+        const entry = r && S.own(r.items, id) ? r.items[id] : { s: "unchecked", note: "" };
+        row.li.dataset.status = entry.s;
+        row.radios.forEach((radio) => { radio.disabled = !r; radio.checked = radio.value === entry.s; });
+        if (document.activeElement !== row.note) row.note.value = entry.note || "";
+        row.note.disabled = !r;
+        row.noteBox.hidden = !(entry.s === "issue" || entry.note);
+        row.addNote.hidden = !row.noteBox.hidden;
+        row.addNote.disabled = !r;
+      }
+      drawRemoved(r);
+      drawProgress();
+    };
+    const drawProgress = () => {
+      const r = run();
+      root.querySelectorAll(".portal-checklist__body > .portal-section").forEach((sec) => {
+        const items = [...sec.querySelectorAll(".portal-item")];
+        const done = items.filter((li) => li.dataset.status !== "unchecked").length;
+        const bad = items.filter((li) => li.dataset.status === "issue").length;
+        sec.querySelector(".portal-section__progress").textContent = r ? `${T.progress(done, items.length)}${bad ? "，" + T.issues(bad) : ""}` : "";
+      });
+      const c = r ? counts(r) : { unchecked: known.size, ok: 0, issue: 0, na: 0 };
+      const done = known.size - c.unchecked;
+      fill($(".portal-progress"),
+        h("progress", { max: known.size, value: done, "aria-label": T.progress(done, known.size) }), " ",
+        h("span", {}, r ? `${T.progress(done, known.size)}：${STATES.map((s) => `${T.states[s]} ${c[s]}`).join("，")}` : T.progress(0, known.size)));
+      drawSummary();
+    };
+    const drawRemoved = (r) => {
+      const gone = r ? Object.entries(r.items).filter(([id]) => !known.has(id)) : [];
+      fill($(".portal-removed-box"), gone.length ? h("div", { class: "portal-section portal-removed" }, h("h2", {}, T.removed),
+        h("ul", {}, gone.map(([id, e]) => h("li", { "data-item": id, "data-status": e.s },
+          `${e.text || id}：${T.states[e.s]}${e.note ? "（" + e.note + "）" : ""}`)))) : null);
+    };
+    const drawSummary = () => {
+      const runs = liveRuns();
+      fill($(":scope > .portal-summary"), runs.length > 1 ? h("details", {}, h("summary", {}, `${T.summary}（${runs.length}）`),
+        h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, T.subject), h("th", {}, "已查"), h("th", {}, T.states.issue), h("th", {}, T.date))),
+          h("tbody", {}, runs.map((r) => {
+            const c = counts(r);
+            return h("tr", {}, h("td", {}, r.subject.v), h("td", {}, `${known.size - c.unchecked}/${known.size}`),
+              h("td", {}, String(c.issue)), h("td", {}, updated(r)));
+          })))) : null);
+    };
+    const updated = (r) => {
+      const t = Math.max(r.subject.t, r.checker.t, ...Object.values(r.items).map((x) => x.t));
+      return t > 1 ? new Date(t).toISOString().slice(0, 10) : r.created;
+    };
+
+    // ------------------------------------------------ export and import
+    const exported = () => {
+      const r = run();
+      const entry = (id) => (S.own(r.items, id) ? r.items[id] : null);
+      return { format: "portal-checklist-run", version: 1, checklist: data.id, title: data.title,
+        exported: new Date().toISOString(),
+        run: { id: r.id, subject: r.subject.v, created: r.created, updated: updated(r), checker: r.checker.v,
+          items: Object.fromEntries(Object.entries(r.items).map(([id, x]) => [id, { s: x.s, note: x.note, text: x.text, section: x.section }])) },
+        items: [...known.values()].map((it) => ({ id: it.id, section: it.section, text: it.text, required: it.required,
+          status: (entry(it.id) && entry(it.id).s) || "unchecked", note: (entry(it.id) && entry(it.id).note) || "" })) };
+    };
+    const fileName = (ext) => safeName(`${data.title}-${run().subject.v}-${today()}.${ext}`);
+    const exportJson = () => download(fileName("json"), "application/json", JSON.stringify(exported(), null, 2));
+    const exportCsv = () => {
+      const e = exported();
+      download(fileName("csv"), "text/csv;charset=utf-8", csvText([["清单", "核查对象", "分节", "检查项", "必查", "状态", "备注"],
+        ...e.items.map((it) => [data.title, e.run.subject, it.section, it.text, it.required ? "是" : "否", T.states[it.status], it.note])]));
+    };
+    // An import file is untrusted: every field is checked against the format and its bounds,
+    // and the first thing that does not fit is named.
+    const readImport = (text) => {
+      let e;
+      try { e = JSON.parse(text); } catch (err) { return [null, T.notJson]; }
+      if (!S.isObj(e) || e.format !== "portal-checklist-run" || e.version !== 1 || !S.isObj(e.run)) return [null, T.foreign];
+      if (e.checklist !== data.id) return [null, T.otherList(String(e.checklist).slice(0, 64))];
+      const r = e.run;
+      if (r.id != null && (typeof r.id !== "string" || !/^[\w-]{1,64}$/.test(r.id))) return [null, T.badField("run.id", "应为不超过 64 个字母、数字、连字符的编号。")];
+      const subjectText = typeof r.subject === "string" ? r.subject.trim() : null;
+      if (!subjectText || subjectText.length > L.name) return [null, T.badField("run.subject", T.notText(L.name))];
+      if (r.checker != null && S.text(r.checker, L.checker) == null) return [null, T.badField("run.checker", T.notText(L.checker))];
+      if (!S.isObj(r.items)) return [null, T.badField("run.items", T.notMap)];
+      const items = S.dict();
+      const t = S.now();
+      for (const [id, x] of Object.entries(r.items)) {
+        const where = `run.items.${id.slice(0, 40)}`;
+        if (id.length > 200 || !S.isObj(x)) return [null, T.badField(where, T.notMap)];
+        if (!STATES.includes(x.s)) return [null, T.badField(`${where}.s`, T.badState)];
+        for (const [field, max] of [["note", L.note], ["text", L.text], ["section", L.text]]) {
+          if (x[field] != null && S.text(x[field], max) == null) return [null, T.badField(`${where}.${field}`, T.notText(max))];
+        }
+        items[id] = { s: x.s, note: x.note || "", t, text: x.text || "", section: x.section || "" };
+      }
+      return [{ id: r.id || null, subject: subjectText, created: S.text(r.created, 40) || today(), checker: r.checker || "", items, t }, null];
+    };
+    const importFile = (input) => {
+      const file = input.files && input.files[0];
+      input.value = "";
+      if (!file) return;
+      const fail = (why) => { say.textContent = T.badFile(why); banner(root, T.badFile(why), "portal-banner--import"); };
+      if (file.size > L.importBytes) return fail(T.tooBig(L.importBytes / 1024 / 1024));
+      file.text().then((text) => {
+        const [got, why] = readImport(text);
+        if (!got) return fail(why);
+        root.querySelector(":scope > .portal-banner--import")?.remove();
+        let id = got.id || uid(), name = got.subject;
+        const existing = S.own(record.value.runs, id) ? record.value.runs[id] : null;
+        if (existing && existing.deleted) id = uid();
+        else if (existing && !confirm(T.overwrite(existing.subject.v))) {
+          id = uid();
+          name = (name.slice(0, L.name - T.copySuffix.length) + T.copySuffix);
+        }
+        change((v) => {
+          v.runs[id] = { id, created: got.created, subject: { v: name, t: got.t }, checker: { v: got.checker, t: got.t }, items: got.items };
+          v.current = { id, t: S.now() };
+        });
+        view = id;
+        paint();
+        say.textContent = T.imported(name);
+      });
+    };
+
+    const drawReport = () => {
+      const r = run();
+      const all = [...known.values()].map((it) => ({ it, e: (S.own(r.items, it.id) && r.items[it.id]) || { s: "unchecked" } }));
+      const issues = all.filter((x) => x.e.s === "issue");
+      const open = all.filter((x) => x.e.s === "unchecked");
+      fill($(":scope > .portal-report"),
+        h("h2", {}, data.title),
+        h("p", {}, `${T.subject}：${r.subject.v}　${T.date}：${today()}　${T.checker}：${r.checker.v || "＿＿＿＿"}`),
+        h("h3", {}, T.toFix),
+        issues.length ? h("ol", {}, issues.map(({ it, e }) => h("li", {}, it.text, e.note ? `（${e.note}）` : ""))) : h("p", {}, T.noIssues),
+        open.length ? h("p", {}, T.unchecked(open.length)) : null,
+        h("h3", {}, T.allItems),
+        h("table", {}, h("tbody", {}, all.map(({ it, e }) => h("tr", {},
+          h("td", {}, it.text), h("td", {}, T.states[e.s]), h("td", {}, e.note || ""))))));
+    };
+    root._portalPrint = () => { if (run()) drawReport(); };
+
+    // Another tab changed this checklist: show its changes; if it deleted the run shown here,
+    // say so and show another.
+    record.listen(root, () => {
+      if (view && !run()) {
+        view = (liveRuns()[0] || {}).id || null;
+        say.textContent = T.otherTab;
+      }
+      paint();
+    });
+
+    recordProblem(root, record);
+    root.append(privacyBar(root));
+    paint();
+    storageWarning(root);
+  }
+
+  pk.checklist = { schema };
+  (pk.blocks = pk.blocks || {}).checklist = { selector: "[data-checklist]", needs: ["store"], init: initChecklist };
+  if (pk.start) pk.start();
+})();

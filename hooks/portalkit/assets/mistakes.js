@@ -1,0 +1,34 @@
+/* The mistakes page (/// mistakes): a practice quiz over the questions this reader last
+ * answered wrong, in any bank. Needs quiz.js; the mistakes record is the quiz module's. */
+(() => {
+  "use strict";
+  const pk = (window.portalKit = window.portalKit || {});
+  if (pk.blocks && pk.blocks.mistakes) return;
+
+  const T = {
+    empty: "错题本是空的：练习和考试中答错的题会记在这里，答对后自动移出。",
+    count: (n) => `共 ${n} 道错题。答对后会从错题本中移出。`,
+  };
+
+  function initMistakes(root) {
+    const { h, privacyBar, recordProblem } = pk.ui;
+    const all = pk.ui.dataOf(root);
+    const store = root.dataset.store;
+    const record = pk.quiz.mistakes(store);
+    const byId = new Map(all.questions.map((q) => [`${q.bank}/${q.id}`, q]));
+    const ids = Object.entries(record.value.items).filter(([id, x]) => x.on && byId.has(id)).map(([id]) => id);
+    root.querySelector(".portal-mistakes__empty")?.remove();
+    recordProblem(root, record);
+    root.append(h("p", { class: "portal-mistakes__count" }, ids.length ? T.count(ids.length) : T.empty));
+    if (!ids.length) { root.append(privacyBar(root)); return; }
+    const holder = h("div", { "data-store": store, "data-mistakes": "" });
+    root.append(holder);
+    // A practice quiz over exactly these questions, under its own key (`fixed`: a new round
+    // whenever the set of mistakes changed since the last visit).
+    pk.quiz.initQuiz(holder, { bank: "mistakes", mode: "practice", passMark: 60, draw: null, shuffle: false, fixed: true,
+      questions: ids.map((id) => byId.get(id)) });
+  }
+
+  (pk.blocks = pk.blocks || {}).mistakes = { selector: "[data-mistakes-page]", needs: ["store", "quiz"], init: initMistakes };
+  if (pk.start) pk.start();
+})();

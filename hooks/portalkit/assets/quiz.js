@@ -1,0 +1,451 @@
+/* Quiz block (/// quiz): practice and exam, draw and shuffle, answers kept per question.
+ *
+ * The record `<store>:quiz:<bank>` is {v:2, round, answers, submitted, attempts}:
+ * round {id, seed, order, t} is the current set of drawn questions (a register: the later round
+ * wins), answers {questionId: {a, t, r}} each carry their own time and round, submitted {r, t}
+ * marks a round as handed in, attempts is a list merged as a union. Answers refer to option or
+ * item text, never to a position, so reordering options in the YAML keeps them. */
+(() => {
+  "use strict";
+  const pk = (window.portalKit = window.portalKit || {});
+  if (pk.blocks && pk.blocks.quiz) return;
+
+  const T = {
+    check: "检查答案", right: "回答正确", wrong: "回答错误", answer: "正确答案：",
+    see: "查看依据", hint: "提示", submit: "交卷", retryWrong: "只重做错题",
+    restart: "重新开始", restartConfirm: "重新开始会清空本次已填的答案，确定吗？",
+    unanswered: (n) => `还有 ${n} 题没有作答。再点一次“交卷”确认交卷。`,
+    score: (s, c, t) => `得分 ${s} 分（答对 ${c} / ${t} 题）`, pass: "及格", fail: "不及格",
+    passMark: (m) => `及格线 ${m} 分`, yours: "你的答案：", none: "（未作答）",
+    up: "上移", down: "下移", pick: "请选择", blankLabel: "填写答案",
+    confirmOrder: "确认这个顺序", orderOpen: "尚未作答：移动选项，或确认当前顺序。", orderSet: "已作答。",
+    attempts: "历次成绩", tf: ["正确", "错误"], q: (i, n) => `第 ${i} 题，共 ${n} 题`,
+    types: { single: "单选题", multiple: "多选题（选出全部正确项）", truefalse: "判断题", blank: "填空题", order: "排序题", match: "连线题" },
+  };
+
+  // ---------------------------------------------------------------- pure helpers
+  const rng = (seed) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const shuffled = (list, random) => {
+    const a = list.slice();
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [a[i], a[j]] = [a[j], a[i]];
+    }
+    return a;
+  };
+  const newSeed = () => (Math.random() * 2 ** 31) | 0;
+  const newId = () => Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
+
+  const CN = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+  const cnNumber = (s) => {
+    // 十 → 10, 十二 → 12, 二十四 → 24, 一百 → 100
+    let total = 0, digit = 0;
+    for (const ch of s) {
+      if (ch in CN) digit = CN[ch];
+      else {
+        total += (digit || 1) * (ch === "十" ? 10 : ch === "百" ? 100 : 1000);
+        digit = 0;
+      }
+    }
+    return String(total + digit);
+  };
+  const normalize = (text) => String(text || "").normalize("NFKC").toLowerCase()
+    .replace(/[\s\u3000]+/g, "").replace(/[。．.，,、；;！!]+$/u, "")
+    .replace(/[零〇一二两三四五六七八九十百千]+/gu, cnNumber);
+
+  const answered = (q, a) => {
+    if (a == null) return false;
+    if (q.type === "multiple" || q.type === "order") return a.length > 0;
+    if (q.type === "match") return a.some(Boolean);
+    if (q.type === "blank") return normalize(a) !== "";
+    return true;
+  };
+  const isRight = (q, a) => {
+    if (!answered(q, a)) return false;
+    switch (q.type) {
+      case "single": return a === q.answer[0];
+      case "multiple": return a.length === q.answer.length && q.answer.every((x) => a.includes(x));
+      case "truefalse": return a === q.answer;
+      case "blank": return q.answer.some((x) => normalize(x) === normalize(a));
+      case "order": return a.join("\u0000") === q.items.join("\u0000");
+      case "match": return q.pairs.every((p, i) => a[i] === p[1]);
+    }
+    return false;
+  };
+  const answerText = (q) => {
+    switch (q.type) {
+      case "truefalse": return q.answer ? T.tf[0] : T.tf[1];
+      case "blank": return q.answer.join(" / ");
+      case "order": return q.items.join(" → ");
+      case "match": return q.pairs.map((p) => `${p[0]} — ${p[1]}`).join("；");
+    }
+    return q.answer.join("、");
+  };
+  const givenText = (q, a) => {
+    if (!answered(q, a)) return T.none;
+    if (q.type === "truefalse") return a ? T.tf[0] : T.tf[1];
+    if (q.type === "match") return q.pairs.map((p, i) => `${p[0]} — ${a[i] || "？"}`).join("；");
+    if (q.type === "order") return a.join(" → ");
+    return Array.isArray(a) ? a.join("、") : a;
+  };
+
+  // ---------------------------------------------------------------- stored records
+  // The shape an answer must have for its question type (unknown questions: any of them).
+  const validAnswer = (type, a) => {
+    const S = pk.store, strs = (x) => Array.isArray(x) && x.length <= 200 && x.every((s) => S.text(s, S.LIMITS.answer) != null);
+    switch (type) {
+      case "single": case "blank": return S.text(a, S.LIMITS.answer) != null;
+      case "truefalse": return typeof a === "boolean";
+      case "multiple": case "order": case "match": return strs(a);
+    }
+    return S.text(a, S.LIMITS.answer) != null || typeof a === "boolean" || strs(a);
+  };
+  const validAttempt = (x) => pk.store.isObj(x) && typeof x.at === "string" && x.at.length <= 40
+    && [x.score, x.correct, x.total].every((n) => Number.isFinite(n) && n >= 0) && typeof x.passed === "boolean";
+
+  const quizSchema = (typeOf) => {
+    const S = pk.store;
+    const empty = () => ({ v: 2, round: null, answers: S.dict(), submitted: null, attempts: [] });
+    const validRound = (r) => S.isObj(r) && typeof r.id === "string" && Number.isFinite(r.seed) && S.isTime(r.t)
+      && Array.isArray(r.order) && r.order.length <= 5000 && r.order.every((id) => typeof id === "string");
+    return {
+      empty,
+      clean(raw) {
+        const out = empty();
+        let bad = 0;
+        if (!S.isObj(raw) || (raw.v !== 1 && raw.v !== 2)) return [out, 1];
+        if (raw.v === 1) { // the format saved before answers had times: migrate, drop nothing
+          const round = { id: `r${raw.seed}`, seed: raw.seed, order: raw.order, t: 1 };
+          if (validRound(round)) out.round = round; else bad++;
+          for (const [id, a] of S.entries(raw.answers)) {
+            if (a == null) continue;
+            if (validAnswer(typeOf(id), a)) out.answers[id] = { a, t: 1, r: round.id }; else bad++;
+          }
+          if (raw.submitted === true && out.round) out.submitted = { r: round.id, t: 1 };
+          const attempts = raw.attempts == null ? [] : Array.isArray(raw.attempts) ? raw.attempts : (bad++, []);
+          attempts.forEach((x, i) => { if (validAttempt(x)) out.attempts.push({ ...x, id: `v1-${i}-${x.at}`, t: i + 1 }); else bad++; });
+          return [out, bad];
+        }
+        if (raw.round != null) { if (validRound(raw.round)) out.round = raw.round; else bad++; }
+        for (const [id, x] of S.entries(raw.answers)) {
+          if (S.isObj(x) && S.isTime(x.t) && typeof x.r === "string" && validAnswer(typeOf(id), x.a)) out.answers[id] = x;
+          else bad++;
+        }
+        if (!S.isObj(raw.answers) && raw.answers != null) bad++;
+        if (raw.submitted != null) {
+          if (S.isObj(raw.submitted) && typeof raw.submitted.r === "string" && S.isTime(raw.submitted.t)) out.submitted = raw.submitted;
+          else bad++;
+        }
+        if (raw.attempts != null && !Array.isArray(raw.attempts)) bad++;
+        for (const x of Array.isArray(raw.attempts) ? raw.attempts : []) {
+          if (validAttempt(x) && typeof x.id === "string" && S.isTime(x.t)) out.attempts.push(x); else bad++;
+        }
+        return [out, bad];
+      },
+      // Answers of an abandoned round no longer matter.
+      tidy(value) {
+        const round = value.round && value.round.id;
+        for (const [id, x] of Object.entries(value.answers)) if (x.r !== round) delete value.answers[id];
+        if (value.submitted && value.submitted.r !== round) value.submitted = null;
+        return value;
+      },
+    };
+  };
+
+  // Mistakes across all banks: {v:2, items: {"bank/id": {bank, id, at, t, on}}}; `on: false`
+  // once answered right (a register, so the later answer wins in every tab).
+  const mistakesSchema = () => {
+    const S = pk.store;
+    const empty = () => ({ v: 2, items: S.dict() });
+    const valid = (x) => S.isObj(x) && S.text(x.bank, 200) != null && S.text(x.id, 200) != null && typeof x.at === "string" && x.at.length <= 40;
+    return {
+      empty,
+      clean(raw) {
+        const out = empty();
+        let bad = 0;
+        if (!S.isObj(raw) || (raw.v !== 1 && raw.v !== 2) || !S.isObj(raw.items)) return [out, 1];
+        for (const [key, x] of S.entries(raw.items)) {
+          if (raw.v === 1 && valid(x)) out.items[key] = { bank: x.bank, id: x.id, at: x.at, t: 1, on: true };
+          else if (raw.v === 2 && valid(x) && S.isTime(x.t) && typeof x.on === "boolean") out.items[key] = x;
+          else bad++;
+        }
+        return [out, bad];
+      },
+    };
+  };
+  const mistakes = (store) => pk.store.open(`${store}:mistakes`, mistakesSchema());
+  const recordMistake = (store, q, right) => mistakes(store).update((v) => {
+    v.items[`${q.bank}/${q.id}`] = { bank: q.bank, id: q.id, at: pk.ui.today(), t: pk.store.now(), on: !right };
+  });
+
+  // ---------------------------------------------------------------- one question
+  // Builds the form controls of a question; `get()` returns the current answer (null: none).
+  function questionView(q, n, total, saved, random, shuffle, onChange) {
+    const { h, fill, button, live } = pk.ui;
+    const name = `pq-${Math.random().toString(36).slice(2)}`;
+    const fs = h("fieldset", {},
+      h("legend", {}, h("span", { class: "portal-question__type" }, `${T.types[q.type]} · ${T.q(n, total)}`), " ",
+        h("span", { html: q.prompt })));
+    let get;
+    if (q.type === "single" || q.type === "multiple" || q.type === "truefalse") {
+      const opts = q.type === "truefalse" ? [[true, T.tf[0], ""], [false, T.tf[1], ""]]
+        : shuffle ? shuffled(q.options, random) : q.options;
+      const type = q.type === "multiple" ? "checkbox" : "radio";
+      const inputs = opts.map(([value, label]) => {
+        const input = h("input", { type, name, onchange: onChange });
+        input._value = value;
+        if (q.type === "multiple" ? (saved || []).includes(value) : saved === value) input.checked = true;
+        return h("label", {}, input, " ", h("span", { html: label }));
+      });
+      fs.append(h("div", { class: "portal-choices" }, inputs));
+      get = () => {
+        const on = inputs.map((l) => l.firstChild).filter((i) => i.checked).map((i) => i._value);
+        return q.type === "multiple" ? on : on.length ? on[0] : null;
+      };
+    } else if (q.type === "blank") {
+      const input = h("input", { type: "text", autocomplete: "off", maxlength: pk.store.LIMITS.answer, oninput: onChange });
+      input.value = saved || "";
+      fs.append(h("label", { class: "portal-blank" }, T.blankLabel, " ", input));
+      get = () => input.value;
+    } else if (q.type === "order") {
+      // The shuffled starting order is not an answer: the reader moves an item or confirms.
+      const htmlOf = new Map(q.items.map((x, i) => [x, (q.itemsHtml || [])[i]]));
+      let touched = Array.isArray(saved) && saved.length === q.items.length && q.items.every((x) => saved.includes(x));
+      let order = touched ? saved.slice() : shuffled(q.items, random);
+      if (!touched && order.join() === q.items.join() && order.length > 1) order.reverse();
+      const list = h("ol", { class: "portal-order" });
+      const state = h("p", { class: "portal-order__state" });
+      const confirmBtn = button(T.confirmOrder, () => { touched = true; drawState(); onChange(); }, "portal-order__confirm");
+      const drawState = () => { state.textContent = touched ? T.orderSet : T.orderOpen; confirmBtn.hidden = touched; };
+      const draw = (focus) => {
+        fill(list, ...order.map((item, i) => h("li", {},
+          htmlOf.get(item) ? h("span", { html: htmlOf.get(item) }) : h("span", {}, item),
+          button("↑", () => move(i, -1), "portal-order__up", { "aria-label": `${T.up}：${item}`, disabled: i === 0 }),
+          button("↓", () => move(i, 1), "portal-order__down", { "aria-label": `${T.down}：${item}`, disabled: i === order.length - 1 }))));
+        if (focus) {
+          const li = list.children[focus[0]];
+          const btn = li.querySelector(focus[1] < 0 ? ".portal-order__up" : ".portal-order__down");
+          (btn && !btn.disabled ? btn : li.querySelector("button:not([disabled])")).focus();
+        }
+      };
+      const move = (i, d) => {
+        [order[i], order[i + d]] = [order[i + d], order[i]];
+        touched = true;
+        draw([i + d, d]);
+        drawState();
+        onChange();
+      };
+      draw();
+      drawState();
+      fs.append(list, state, confirmBtn);
+      get = () => (touched ? order.slice() : null);
+    } else if (q.type === "match") {
+      const rights = shuffled(q.pairs.map((p) => p[1]), random);
+      const selects = q.pairs.map(([left], i) => {
+        const sel = h("select", { onchange: onChange }, h("option", { value: "" }, T.pick),
+          rights.map((r) => h("option", { value: r }, r)));
+        sel.value = (saved && saved[i]) || "";
+        const leftHtml = q.pairsHtml && q.pairsHtml[i] && q.pairsHtml[i][0];
+        return h("label", {}, leftHtml ? h("span", { html: leftHtml }) : h("span", {}, left), sel);
+      });
+      fs.append(h("div", { class: "portal-match" }, selects));
+      get = () => selects.map((l) => l.querySelector("select").value);
+    }
+    const result = live();
+    fs.append(result);
+    return { el: fs, get, result };
+  }
+
+  function showResult(view, q, a, withAnswer) {
+    const { h, fill } = pk.ui;
+    const right = isRight(q, a);
+    const opt = q.options && q.options.find((o) => o[0] === a);
+    view.el.parentElement.dataset.result = right ? "right" : "wrong";
+    fill(view.result,
+      h("p", { class: "portal-verdict" }, right ? T.right : T.wrong),
+      !right && opt && opt[2] ? h("p", { class: "portal-feedback", html: opt[2] }) : null,
+      withAnswer ? h("p", {}, h("strong", {}, T.yours), givenText(q, a)) : null,
+      right ? null : h("p", {}, h("strong", {}, T.answer), answerText(q)),
+      h("div", { class: "portal-explain", html: q.explain }),
+      h("p", {}, h("a", { href: q.see }, T.see)));
+    return right;
+  }
+
+  // ---------------------------------------------------------------- quiz
+  function initQuiz(root, dataOverride) {
+    const { h, fill, button, live, storageWarning, recordProblem, privacyBar, today, dataOf } = pk.ui;
+    const S = pk.store;
+    const data = dataOverride || dataOf(root);
+    const store = root.dataset.store;
+    const byId = new Map(data.questions.map((q) => [`${q.bank}/${q.id}`, q]));
+    const exam = data.mode === "exam";
+    const record = S.open(`${store}:quiz:${data.bank}`, quizSchema((id) => byId.has(id) && byId.get(id).type));
+
+    const newRound = (ids) => {
+      const seed = newSeed();
+      let pool = ids || [...byId.keys()];
+      if (!ids && data.draw) pool = shuffled(pool, rng(seed)).slice(0, data.draw);
+      else if (data.shuffle) pool = shuffled(pool, rng(seed));
+      return { id: newId(), seed, order: pool, t: S.now() };
+    };
+    // The YAML may have changed since: drop questions that are gone, top a draw up again.
+    // A round with nothing left starts afresh. Saved at once: a reload keeps the draw.
+    const sameSet = (order) => order.length === byId.size && order.every((id) => byId.has(id));
+    const settle = (value) => {
+      const round = value.round;
+      if (!round || (data.fixed && !sameSet(round.order))) { value.round = newRound(); return; }
+      const order = round.order.filter((id) => byId.has(id));
+      const submitted = value.submitted && value.submitted.r === round.id;
+      if (data.draw && order.length < data.draw && !submitted) {
+        const unused = shuffled([...byId.keys()].filter((id) => !order.includes(id)), rng(round.seed));
+        order.push(...unused.slice(0, data.draw - order.length));
+      }
+      if (!order.length) value.round = newRound();
+      else if (order.length !== round.order.length || order.some((id, i) => id !== round.order[i])) {
+        value.round = { ...round, order, t: S.now() };
+      }
+    };
+    const needsSettling = (v) => !v.round || v.round.order.length === 0 || (data.fixed && !sameSet(v.round.order)) || v.round.order.some((id) => !byId.has(id))
+      || (data.draw && v.round.order.length < data.draw && !(v.submitted && v.submitted.r === v.round.id));
+    if (needsSettling(record.value)) record.update(settle, root);
+
+    const answerOf = (id) => { const x = record.value.answers[id], round = record.value.round; return x && round && x.r === round.id ? x.a : undefined; };
+    const isSubmitted = () => { const v = record.value; return !!(v.submitted && v.round && v.submitted.r === v.round.id); };
+    const setAnswer = (id, a) => record.update((v) => {
+      v.answers[id] = { a, t: S.now(), r: v.round.id };
+    }, root);
+
+    const form = h("form", { class: "portal-quiz__form", onsubmit: (e) => e.preventDefault() });
+    const summary = live();
+    summary.classList.add("portal-quiz__summary");
+    const views = new Map();
+
+    const render = () => {
+      views.clear();
+      const round = record.value.round;
+      const random = rng(round.seed);
+      const list = h("ol", { class: "portal-quiz__list" });
+      round.order.forEach((id, i) => {
+        const q = byId.get(id);
+        if (!q) return;
+        const li = h("li", { class: "portal-question", "data-question": q.id, "data-bank": q.bank, "data-type": q.type });
+        const view = questionView(q, i + 1, round.order.length, answerOf(id), random, data.shuffle, () => {
+          setAnswer(id, view.get());
+          storageWarning(root);
+        });
+        views.set(id, view);
+        li.append(view.el);
+        if (q.hint) li.append(h("details", { class: "portal-hint" }, h("summary", {}, T.hint), h("div", { html: q.hint })));
+        if (!exam) {
+          li.append(button(T.check, () => {
+            const a = view.get();
+            setAnswer(id, a);
+            const right = showResult(view, q, a, false);
+            recordMistake(store, q, right);
+            storageWarning(root);
+            if (root.dataset.mistakes != null && right) li.dataset.cleared = "";
+          }, "portal-check"));
+        }
+        list.append(li);
+      });
+      const controls = h("div", { class: "portal-quiz__controls" });
+      if (exam) controls.append(button(T.submit, submit, "md-button--primary portal-submit"));
+      controls.append(button(T.restart, () => {
+        const some = Object.values(record.value.answers).some((x) => x.a != null && x.a !== "" && !(Array.isArray(x.a) && !x.a.length));
+        if (some && !isSubmitted() && !confirm(T.restartConfirm)) return;
+        record.update((v) => { v.round = newRound(); v.submitted = null; }, root);
+        render();
+      }, "portal-restart"));
+      fill(form, list, controls, summary, history());
+      if (exam && isSubmitted()) review(false);
+    };
+
+    let warned = false;
+    const submit = () => {
+      const missing = record.value.round.order.filter((id) => views.has(id) && !answered(byId.get(id), views.get(id).get()));
+      if (missing.length && !warned) {
+        warned = true;
+        fill(summary, h("p", { class: "portal-warning" }, T.unanswered(missing.length)));
+        const first = views.get(missing[0]).el.querySelector("input, select, button");
+        if (first) first.focus();
+        return;
+      }
+      warned = false;
+      record.update((v) => {
+        const t = S.now();
+        for (const [id, view] of views) v.answers[id] = { a: view.get(), t, r: v.round.id };
+        v.submitted = { r: v.round.id, t };
+      }, root);
+      review(true);
+    };
+
+    const review = (isNew) => {
+      let correct = 0;
+      const wrong = [];
+      for (const [id, view] of views) {
+        const q = byId.get(id);
+        const right = showResult(view, q, answerOf(id), true);
+        view.el.disabled = true;
+        if (right) correct++; else wrong.push(id);
+        if (isNew) recordMistake(store, q, right);
+      }
+      const total = views.size;
+      const score = Math.round((correct / total) * 100);
+      const passed = score >= data.passMark;
+      if (isNew) {
+        const t = S.now();
+        record.update((v) => { v.attempts.push({ id: `${v.round.id}-${t}`, t, at: today(), score, correct, total, passed }); }, root);
+        storageWarning(root);
+        document.dispatchEvent(new CustomEvent("portal:quiz-submitted", {
+          detail: { bank: data.bank, score, correct, total, passed, passMark: data.passMark,
+            wrong: wrong.map((id) => byId.get(id).id) },
+        }));
+      }
+      const submitBtn = form.querySelector(".portal-submit");
+      if (submitBtn) submitBtn.disabled = true;
+      fill(summary,
+        h("p", { class: `portal-score portal-score--${passed ? "pass" : "fail"}`, tabindex: "-1" },
+          `${T.score(score, correct, total)} · ${passed ? T.pass : T.fail}（${T.passMark(data.passMark)}）`),
+        wrong.length ? button(T.retryWrong, () => {
+          record.update((v) => { v.round = newRound(wrong); v.submitted = null; }, root);
+          render();
+          focusFirst();
+        }, "portal-retry") : null);
+      form.querySelector(".portal-quiz__history").replaceWith(history());
+      if (isNew) summary.querySelector(".portal-score").focus();
+    };
+    const focusFirst = () => { const el = form.querySelector("input, select, .portal-order button"); if (el) el.focus(); };
+    const history = () => {
+      const attempts = record.value.attempts;
+      return h("div", { class: "portal-quiz__history" },
+        exam && attempts.length ? [h("p", {}, h("strong", {}, T.attempts)),
+          h("ul", {}, attempts.slice().reverse().slice(0, 5).map((a) =>
+            h("li", {}, `${a.at}：${a.score} 分（${a.correct}/${a.total}）${a.passed ? T.pass : T.fail}`)))] : null);
+    };
+
+    // Another tab answered, restarted or submitted: show its state (this tab's own changes
+    // were written as they happened, so nothing of this tab is lost).
+    record.listen(root, () => {
+      if (needsSettling(record.value)) record.update(settle, root);
+      render();
+    });
+
+    root.querySelector(".portal-quiz__list")?.remove();
+    root.append(form);
+    recordProblem(root, record);
+    if (!root.querySelector(".portal-privacy")) root.append(privacyBar(root));
+    render();
+    storageWarning(root);
+  }
+
+  pk.quiz = { initQuiz, normalize, isRight, mistakes };
+  pk.normalize = normalize;
+  pk.isRight = isRight;
+  (pk.blocks = pk.blocks || {}).quiz = { selector: "[data-quiz]", needs: ["store"], init: (root) => initQuiz(root) };
+  if (pk.start) pk.start();
+})();

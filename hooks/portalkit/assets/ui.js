@@ -1,0 +1,109 @@
+/* Shared page helpers of the portal runtime and its start-up.
+ *
+ * Each block module (quiz.js, checklist.js, …) registers itself in `portalKit.blocks` and
+ * calls `portalKit.start()`; scripts may arrive in any order (instant navigation inserts them
+ * without waiting), so a block starts once the modules it needs are all there. Start-up runs
+ * on Material's document$ and is idempotent: a root that is already running is left alone. */
+(() => {
+  "use strict";
+  const pk = (window.portalKit = window.portalKit || {});
+  if (pk.ui) return;
+
+  const T = {
+    noStorage: "无法保存到本机浏览器（存储已被禁用或已满）。本页仍可使用，但内容只保存在内存中，关闭页面就会丢失：请及时导出。",
+    setAside: (n) => `本机保存的数据中有 ${n} 处无法读取，已放在一边，其余照常使用。`,
+    keptCopy: "原始数据已另存一份副本。",
+    lostCopy: "存储空间不足，无法另存副本：请下载保存。",
+    download: "下载无法读取的原始数据",
+    privacy: "答题记录和核查记录只保存在这台电脑的浏览器里，不会上传。",
+    clear: "清除本机数据",
+    clearConfirm: "确定清除本站在这台电脑上保存的全部数据（答题进度、成绩、错题和核查记录）吗？此操作不能撤销。",
+  };
+
+  const h = (tag, attrs, ...kids) => {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v == null || v === false) continue;
+      // `html` only ever receives markup the build sanitized (see portalkit/richtext.py).
+      if (k === "html") el.innerHTML = v;
+      else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+      else if (k === "class") el.className = v;
+      else el.setAttribute(k, v === true ? "" : v);
+    }
+    for (const kid of kids.flat(Infinity)) if (kid != null && kid !== false) el.append(kid);
+    return el;
+  };
+  // replaceChildren() would print null/false as text and does not flatten arrays.
+  const fill = (el, ...kids) => el.replaceChildren(...kids.flat(Infinity).filter((k) => k != null && k !== false));
+  const button = (label, onclick, cls, attrs) =>
+    h("button", { type: "button", class: "md-button " + (cls || ""), onclick, ...attrs }, label);
+  const live = () => h("div", { class: "portal-live", "aria-live": "polite", role: "status" });
+  const dataOf = (root) => JSON.parse(root.querySelector(":scope > .portal-data").content.textContent);
+  const today = () => new Date().toISOString().slice(0, 10);
+
+  const download = (name, type, body) => {
+    const url = URL.createObjectURL(new Blob([body], { type }));
+    const a = h("a", { href: url, download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  const safeName = (name) => name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, "_").slice(0, 150);
+
+  // CSV that Excel and WPS open safely: a cell that starts with = + - @ tab or CR would be a
+  // formula, so it gets a leading apostrophe (OWASP "CSV injection"); the text stays readable,
+  // and the report reader removes the apostrophe again.
+  const csvCell = (v) => {
+    let s = v == null ? "" : String(v);
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  // BOM + CRLF: Excel then opens the Chinese text correctly.
+  const csvText = (rows) => "\ufeff" + rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+
+  const banner = (root, message, cls, ...extra) => {
+    let el = root.querySelector(`:scope > .${cls}`);
+    if (!el) root.prepend((el = h("div", { class: `portal-banner ${cls}`, role: "alert" })));
+    fill(el, h("p", {}, message), extra);
+    return el;
+  };
+  const storageWarning = (root) => {
+    if (pk.store.failed) banner(root, T.noStorage, "portal-banner--storage");
+  };
+  // What a record's schema set aside: say so once, and let the reader download the original.
+  const recordProblem = (root, record) => {
+    const p = record.problem;
+    if (!p) return;
+    banner(root, `${T.setAside(p.setAside)}${p.kept ? T.keptCopy : T.lostCopy}`, "portal-banner--corrupt",
+      button(T.download, () => download(`${record.key.replace(/[^\w-]+/g, "_")}.json`, "application/json", p.copy), "portal-download-corrupt"));
+  };
+  const privacyBar = (root) => h("p", { class: "portal-privacy" }, T.privacy + " ",
+    button(T.clear, () => {
+      if (!confirm(T.clearConfirm)) return;
+      pk.store.clear(root.dataset.store + ":");
+      location.reload();
+    }, "portal-clear"));
+
+  // ------------------------------------------------------------------ start-up
+  pk.blocks = pk.blocks || {};
+  const loaded = (name) => name === "ui" || (name === "store" ? !!pk.store : !!pk.blocks[name]);
+  pk.start = () => {
+    for (const block of Object.values(pk.blocks)) {
+      if (!(block.needs || []).every(loaded)) continue;
+      document.querySelectorAll(`${block.selector}:not([data-ready])`).forEach((root) => {
+        root.setAttribute("data-ready", "");
+        root.classList.add("portal-js");
+        try { block.init(root); } catch (e) { console.error("portal:", e); }
+      });
+    }
+  };
+  pk.ui = { T, h, fill, button, live, dataOf, today, download, safeName, csvCell, csvText, banner, storageWarning,
+    recordProblem, privacyBar };
+  // One listener for the whole visit: blocks come and go with instant navigation.
+  window.addEventListener("beforeprint", () =>
+    document.querySelectorAll(".portal-js").forEach((root) => root._portalPrint && root._portalPrint()));
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(pk.start);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", pk.start);
+  else pk.start();
+})();
