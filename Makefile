@@ -2,9 +2,14 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Recipes that change folder (`cd site-offline && ...`) need the venv's absolute path.
+ABS_BIN := $(abspath $(BIN))
 CHROMIUM ?= /usr/bin/chromium
 # root needs no sudo (containers, CI); everyone else does
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# One stamp per install: serving and building need only the portal; the tests add their tools.
+PORTAL_INSTALLED := $(VENV)/.installed-portal
+TEST_INSTALLED := $(VENV)/.installed-test
 
 .PHONY: serve build offline test lint check bench clean
 
@@ -12,21 +17,26 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(PORTAL_INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-serve: $(VENV)/.installed
+serve: $(PORTAL_INSTALLED)
 	$(BIN)/mkdocs serve
 
-build: $(VENV)/.installed
+build: $(PORTAL_INSTALLED)
 	$(BIN)/mkdocs build
 
-offline: $(VENV)/.installed
+offline: $(PORTAL_INSTALLED)
 	$(BIN)/mkdocs build -f mkdocs.offline.yml
-	cd site-offline && rm -f ../portal-offline.zip && $(BIN)/python -m zipfile -c ../portal-offline.zip .
+	rm -f portal-offline.zip
+	cd site-offline && $(ABS_BIN)/python -m zipfile -c ../portal-offline.zip .
 
-check: $(VENV)/.installed
+check: $(PORTAL_INSTALLED)
 	$(BIN)/python -m portalkit check
 
 # Browser tests drive the system's Chromium (Debian package `chromium`); CJK fonts for screenshots.
@@ -34,14 +44,14 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk
 
-test: $(VENV)/.installed $(CHROMIUM)
+test: $(TEST_INSTALLED) $(CHROMIUM)
 	$(BIN)/ruff check hooks tests benchmarks
 	$(BIN)/python -m pytest
 
-lint: $(VENV)/.installed
+lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check hooks tests benchmarks
 
-bench: $(VENV)/.installed
+bench: $(PORTAL_INSTALLED)
 	$(BIN)/python benchmarks/build_speed.py
 
 clean:
