@@ -94,7 +94,8 @@ def on_page_content(html: str, page: Page, **kwargs: Any) -> str:
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     """After every page is converted and before any is written: report all problems at once,
-    then stop, strict or not, so a broken quiz is never published."""
+    then stop, strict or not, so a broken quiz is never published. The summary is logged here,
+    on every failed build: MkDocs would print it only once per `mkdocs serve` (see ContentError)."""
     session = _state.session
     if session is None:
         return env
@@ -102,7 +103,9 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     for problem in session.log:
         (log.warning if problem.warning else log.error)(str(problem))
     if session.log.errors:
-        raise ContentError(session.log.errors)
+        error = ContentError(session.log.errors)
+        log.error(error.summary)
+        raise error
     return env
 
 

@@ -66,9 +66,16 @@ class ProblemLog:
 
 
 class ContentError(PluginError):
-    """Raised after every problem has been logged: MkDocs prints the message, no traceback."""
+    """Raised after every problem and the `summary` have been logged; MkDocs prints the message,
+    no traceback.
+
+    The caller logs the summary itself: MkDocs prints the message of a build error through a
+    logger that drops any message it has printed before in the same process, so under
+    `mkdocs serve` a second failed build with the same number of errors would show no summary.
+    """
 
     def __init__(self, errors: list[Problem]) -> None:
-        super().__init__(f"内容有 {len(errors)} 个错误（见上面的 ERROR 行），已停止构建。"
-                         "可以用 python -m portalkit check 单独检查。")
+        super().__init__("有错误的内容不会发布。")
         self.problems = errors
+        self.summary = (f"内容有 {len(errors)} 个错误（见上面的 ERROR 行），已停止构建。"
+                        "可以用 python -m portalkit check 单独检查。")

@@ -106,7 +106,8 @@ def load_yaml(path: Path, log: ProblemLog) -> Located | None:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "YAML 语法错误"
         log.add(path, (mark.line + 1) if mark else 0, (mark.column + 1) if mark else 0,
-                message=f"YAML 语法错误：{_translate(what)}。请检查缩进、冒号后的空格和引号是否成对。")
+                message=f"YAML 语法错误：{_translate(what)}。{_where_it_began(exc)}"
+                        "请检查缩进、冒号后的空格和引号是否成对。")
         return None
     except yaml.YAMLError as exc:
         log.add(path, message=f"YAML 语法错误：{exc}")
@@ -128,11 +129,41 @@ _TRANSLATIONS = {
     "mapping values are not allowed": "此处不能出现“键: 值”（冒号后面的内容可能需要加引号）",
     "did not find expected key": "缩进不一致，或缺少“- ”",
     "did not find expected ',' or ']'": "方括号列表没有闭合，或缺少逗号",
+    "did not find expected ',' or '}'": "花括号没有闭合，或缺少逗号",
+    "expected ',' or ']'": "方括号列表没有闭合，或缺少逗号",
+    "expected ',' or '}'": "花括号没有闭合，或缺少逗号",
     "could not find expected ':'": "缺少冒号“:”",
     "found undefined alias": "使用了未定义的别名",
     "expected <block end>, but found": "缩进不一致",
     "found unexpected end of stream": "文件意外结束（引号或括号未闭合？）",
 }
+
+
+# What PyYAML was reading when it failed (its context mark): an unclosed quote or bracket is only
+# noticed where the file ends or the next key begins, often many lines after it was opened.
+_CONTEXTS = {
+    "while scanning a quoted scalar": "引号从第 {line} 行第 {column} 列开始，到这里还没有闭合。",
+    "while parsing a flow sequence": "方括号“[”从第 {line} 行第 {column} 列开始，到这里还没有闭合。",
+    "while parsing a flow mapping": "花括号“{{”从第 {line} 行第 {column} 列开始，到这里还没有闭合。",
+    "while parsing a block mapping": "出错的这一组键值对从第 {line} 行开始，问题在第 {line}—{end} 行之间。",
+    "while parsing a block collection": "出错的这个列表从第 {line} 行开始，问题在第 {line}—{end} 行之间。",
+    "while scanning a simple key": "这个键从第 {line} 行第 {column} 列开始。",
+    "while scanning a plain scalar": "出错的文字从第 {line} 行第 {column} 列开始。",
+}
+
+
+def _where_it_began(exc: yaml.MarkedYAMLError) -> str:
+    """Names the line where the construct that failed began, when that is not where it failed."""
+    start, end = exc.context_mark, exc.problem_mark
+    if start is None or end is None or (start.line, start.column) == (end.line, end.column):
+        return ""
+    line, column, end_line = start.line + 1, start.column + 1, end.line + 1
+    template = _CONTEXTS.get(exc.context or "")
+    if template is None:
+        return f"从第 {line} 行第 {column} 列开始（{exc.context}）。" if exc.context else ""
+    if line == end_line and "—" in template:
+        return ""
+    return template.format(line=line, column=column, end=end_line)
 
 
 def _translate(message: str) -> str:
