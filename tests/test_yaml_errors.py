@@ -90,6 +90,23 @@ def test_an_unclosed_brace_is_translated_and_located(tmp_path: Path) -> None:
     assert "花括号没有闭合，或缺少逗号" in problem and "花括号“{”从第 6 行第 14 列开始" in problem, problem
 
 
+def test_a_quote_that_runs_on_to_the_next_quote_is_pointed_at(tmp_path: Path) -> None:
+    """A double-quoted text may span lines: the quote opened on line 7 pairs with the quote in
+    line 13's text, and YAML fails only there."""
+    text = BANK.replace("explain: 《细则》第七条。", 'explain: "《细则》第七条。') + (
+        "  - id: majority\n    type: truefalse\n    prompt: 赞成票按实到会人数计算。\n    answer: false\n"
+        '    explain: 按"应到会"人数计算。\n    see: rules.md#vote\n')
+    [problem] = _problems(tmp_path, text)
+    assert problem.startswith("quizzes/bank.yml:13:"), problem
+    assert "第 7 行的引号可能没有闭合" in problem, problem
+
+
+@pytest.mark.parametrize("line", ["\tsee: rules.md#step-7\n", "    see: rules.md#step-7\n\ttags: [x]\n"])
+def test_a_tab_is_named_in_chinese(tmp_path: Path, line: str) -> None:
+    [problem] = _problems(tmp_path, BANK.replace("    see: rules.md#step-7\n", line))
+    assert "制表符" in problem and "请用空格缩进" in problem, problem
+
+
 def test_an_error_on_the_line_it_began_adds_nothing(tmp_path: Path) -> None:
     [problem] = _problems(tmp_path, "title: a: b\n")
     assert problem.startswith("quizzes/bank.yml:1:") and "从第" not in problem, problem

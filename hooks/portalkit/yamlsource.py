@@ -8,6 +8,7 @@ Chinese Windows editor gets a message that says how to save it as UTF-8.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,7 +107,7 @@ def load_yaml(path: Path, log: ProblemLog) -> Located | None:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "YAML 语法错误"
         log.add(path, (mark.line + 1) if mark else 0, (mark.column + 1) if mark else 0,
-                message=f"YAML 语法错误：{_translate(what)}。{_where_it_began(exc)}"
+                message=f"YAML 语法错误：{_translate(what)}。{_where_it_began(exc, text)}"
                         "请检查缩进、冒号后的空格和引号是否成对。")
         return None
     except yaml.YAMLError as exc:
@@ -125,6 +126,7 @@ def load_yaml(path: Path, log: ProblemLog) -> Located | None:
 
 _TRANSLATIONS = {
     "found character '\\t' that cannot start any token": "出现了制表符（Tab），请用空格缩进",
+    "found character that cannot start any token": "出现了不能开始一项内容的字符（多半是制表符 Tab，请用空格缩进）",
     "found a tab character": "出现了制表符（Tab），请用空格缩进",
     "mapping values are not allowed": "此处不能出现“键: 值”（冒号后面的内容可能需要加引号）",
     "did not find expected key": "缩进不一致，或缺少“- ”",
@@ -152,7 +154,7 @@ _CONTEXTS = {
 }
 
 
-def _where_it_began(exc: yaml.MarkedYAMLError) -> str:
+def _where_it_began(exc: yaml.MarkedYAMLError, text: str) -> str:
     """Names the line where the construct that failed began, when that is not where it failed."""
     start, end = exc.context_mark, exc.problem_mark
     if start is None or end is None or (start.line, start.column) == (end.line, end.column):
@@ -163,7 +165,30 @@ def _where_it_began(exc: yaml.MarkedYAMLError) -> str:
         return f"从第 {line} 行第 {column} 列开始（{exc.context}）。" if exc.context else ""
     if line == end_line and "—" in template:
         return ""
-    return template.format(line=line, column=column, end=end_line)
+    where = template.format(line=line, column=column, end=end_line)
+    if "—" in template:
+        # A quoted text may run over several lines, so an unclosed quote is read on until the
+        # next quote character and only fails there: point at the likely culprit.
+        unclosed = _unclosed_quote_line(text, line, end_line)
+        if unclosed:
+            where += f"第 {unclosed} 行的引号可能没有闭合。"
+    return where
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)*(?:[^\s"'#][^#]*?:\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote_line(text: str, first: int, last: int) -> int:
+    """The first line in first..last (1-based) whose value opens a quote and does not close it."""
+    for number, line in enumerate(text.splitlines()[first - 1:last], first):
+        m = _QUOTED_VALUE.match(line)
+        if not m:
+            continue
+        quote, rest = m.groups()
+        rest = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        if quote not in rest:
+            return number
+    return 0
 
 
 def _translate(message: str) -> str:
