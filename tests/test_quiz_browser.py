@@ -318,3 +318,29 @@ def test_the_final_test_draws_twenty_and_a_new_attempt_draws_again(page, static_
     assert ids() == first, "a reload keeps the drawn questions"
     page.get_by_role("button", name="重新开始").click()
     assert len(ids()) == 20 and ids() != first
+
+
+def test_an_untouched_order_question_is_unanswered_until_moved_or_confirmed(page, quiz_site: Path,
+                                                                            static_server: StaticServer,
+                                                                            tmp_path: Path) -> None:
+    config = write_site(tmp_path, {"quizzes/types.yml": ALL_TYPES,
+                                   "docs/index.md": "# 考试\n\n/// quiz | types\n    mode: exam\n///\n"},
+                        site_url=SERVER_URL)
+    previous = static_server.root
+    static_server.serve(build_or_fail(config, tmp_path / "site"))
+    try:
+        page.goto(SERVER_URL)
+        order = question(page, "order")
+        assert "尚未作答" in order.inner_text()
+        page.get_by_role("button", name="交卷").click()
+        assert "还有 6 题没有作答" in page.locator(".portal-quiz__summary").inner_text()
+        order.get_by_role("button", name="确认这个顺序").click()
+        page.reload()
+        assert page.locator("form [data-question='order'] .portal-order__state").inner_text() == "已作答。"
+        page.get_by_role("button", name="交卷").click()
+        assert "还有 5 题没有作答" in page.locator(".portal-quiz__summary").inner_text()
+        page.get_by_role("button", name="交卷").click()
+        assert "你的答案：（未作答）" in question(page, "single").inner_text()
+        assert "你的答案：（未作答）" not in question(page, "order").inner_text()
+    finally:
+        static_server.serve(previous)

@@ -137,14 +137,32 @@ def test_build_from_another_folder_finds_the_search_dictionary(tmp_path: Path) -
     assert (tmp_path / "site" / "index.html").is_file()
 
 
-def test_the_runtime_is_small_and_served_as_files_not_inlined(site: Path) -> None:
+def _runtime_of(page: Path, site: Path) -> list[Path]:
+    """The portal runtime files one page loads (scripts and stylesheets under assets/portalkit/)."""
+    html = page.read_text("utf-8")
+    names = re.findall(r'(?:src|href)="(?:\.\./)*assets/portalkit/([\w.-]+)"', html)
+    return [site / "assets" / "portalkit" / name for name in names]
+
+
+def test_each_page_loads_only_the_runtime_its_blocks_use_within_budget(site: Path) -> None:
     import gzip
 
-    runtime = sorted((site / "assets" / "portalkit").glob("*.*"))
-    assert {p.suffix for p in runtime} == {".js", ".css"}
-    total = sum(len(gzip.compress(p.read_bytes(), 9)) for p in runtime)
-    assert total <= 16 * 1024, f"runtime JS+CSS is {total} bytes gzipped, budget 16 KB"
-    page = (site / "study" / "stage-1" / "index.html").read_text("utf-8")
-    for p in runtime:
-        assert f"assets/portalkit/{p.name}" in page
-    assert "portalKit" not in page  # the script's code is not inlined
+    loads: dict[str, list[str]] = {}
+    for page in site.rglob("*.html"):
+        files = _runtime_of(page, site)
+        assert len(files) == len(set(files)), f"{page}: a runtime file is loaded twice"
+        total = sum(len(gzip.compress(p.read_bytes(), 9)) for p in files)
+        assert total <= 16 * 1024, f"{page}: runtime JS+CSS is {total} bytes gzipped, budget 16 KB"
+        loads[str(page.relative_to(site))] = sorted(p.name for p in files)
+    assert loads["404.html"] == [] and loads["index.html"] == [] and loads["procedures/stage-3/index.html"] == []
+    assert loads["study/stage-1/index.html"] == ["quiz.css", "quiz.js", "store.js", "ui.css", "ui.js"]
+    assert loads["checks/dossier/index.html"] == ["checklist.css", "checklist.js", "store.js", "ui.css", "ui.js"]
+    assert "mistakes.js" in loads["study/mistakes/index.html"] and "quiz.js" in loads["study/mistakes/index.html"]
+    assert "datecheck.js" in loads["tools/datecheck/index.html"]
+    assert "portalKit" not in (site / "study" / "stage-1" / "index.html").read_text("utf-8"), "never inlined"
+
+
+def test_the_search_dialog_is_named_on_pages_without_blocks(site: Path) -> None:
+    for page in ("404.html", "index.html", "procedures/stage-3/index.html"):
+        html = (site / page).read_text("utf-8")
+        assert '.md-search[role=dialog]:not([aria-label])' in html and '"搜索"' in html, page
