@@ -26,7 +26,7 @@ def checklist_site(tmp_path: Path, static_server: StaticServer) -> Iterator[Path
 
 
 @pytest.fixture
-def quiz_url(quiz_site: Path, static_server: StaticServer) -> Iterator[str]:
+def quiz_url(quiz_site: Path, static_server: StaticServer) -> Iterator[str]:  # noqa: F811
     previous = static_server.root
     yield static_server.serve(quiz_site)
     static_server.serve(previous)

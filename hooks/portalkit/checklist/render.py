@@ -8,7 +8,6 @@ from portalkit.quiz.render import dump_json
 from portalkit.richtext import RichText
 from portalkit.templating import Templates
 
-
 # The four states of an item, in the order the form shows them (file-format values, labels).
 STATES = (("unchecked", "未查"), ("ok", "符合"), ("issue", "不符合"), ("na", "不适用"))
 
