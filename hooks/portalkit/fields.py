@@ -3,6 +3,10 @@
 `Fields` wraps one mapping; each `text()`/`number()`/... call either returns a typed value or
 logs what is wrong (file, line, column, field path) and returns None. Unknown keys are
 reported once `done()` is called, with the closest known key as a suggestion.
+
+Text fields that are rendered as Markdown are read with `markdown=True`: anything in them that
+the HTML sanitizer would remove (a script, an event attribute, a javascript: link) is an error
+here, in the load layer, so that `check`, which renders no page, reports it too.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from portalkit.problems import ProblemLog
+from portalkit.richtext import markup_removals
 from portalkit.yamlsource import Located
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -67,15 +72,26 @@ class Fields:
     def missing(self, key: str, hint: str) -> None:
         self.problem(key, f"缺少必填项 {key}。{hint}")
 
-    def text(self, key: str, *, required: bool = True, hint: str = "") -> str | None:
+    def text(self, key: str, *, required: bool = True, hint: str = "",
+             markdown: bool = False) -> str | None:
         node = self.get(key)
         if node is None:
             if required:
                 self.missing(key, hint)
             return None
-        return self.text_of(node, key)
+        return self.text_of(node, key, markdown=markdown)
 
-    def text_of(self, node: Located, key: str) -> str | None:
+    def text_of(self, node: Located, key: str, *, markdown: bool = False) -> str | None:
+        """`markdown`: the text is rendered through RichText, so markup the sanitizer would
+        remove is reported. The text is still returned: the error stops the build anyway, and
+        the field's other checks (answers equal to options, duplicates) can still run."""
+        text = self._plain_text(node, key)
+        if markdown and text is not None:
+            for removal in markup_removals(text):
+                self.problem(key, removal.message, node)
+        return text
+
+    def _plain_text(self, node: Located, key: str) -> str | None:
         value = node.value
         if isinstance(value, bool):
             self.problem(key, f"这里应为文字，YAML 把它读成了{describe(value)}"
@@ -116,7 +132,7 @@ class Fields:
         return node.value
 
     def text_list(self, key: str, *, required: bool = False, min_items: int = 0,
-                  what: str = "项") -> list[str] | None:
+                  what: str = "项", markdown: bool = False) -> list[str] | None:
         node = self.get(key)
         if node is None:
             if required:
@@ -127,7 +143,7 @@ class Fields:
             return None
         result: list[str] = []
         for i, item in enumerate(node.items):
-            text = self.text_of(item, f"{key}[{i}]")
+            text = self.text_of(item, f"{key}[{i}]", markdown=markdown)
             if text is not None:
                 result.append(text)
         if len(node.items) < min_items:

@@ -1,4 +1,7 @@
-"""Checklist YAML → `Checklist`, through the same loader and field readers as the quiz banks."""
+"""Checklist YAML → `Checklist`, through the same loader and field readers as the quiz banks.
+
+The intro, each item's text and its help are Markdown (`markdown=True`: markup the sanitizer would
+remove is an error); title, subject and section titles are shown as escaped text."""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ def load_checklist(path: Path, log: ProblemLog) -> Checklist | None:
     checklist = Checklist(
         id=path.stem, title=top.text("title", hint="例如 title: 入党材料预审清单") or path.stem,
         subject=top.text("subject", hint="每次核查的对象，例如 subject: 发展对象") or "对象",
-        intro=top.text("intro", required=False) or "", source=str(path))
+        intro=top.text("intro", required=False, markdown=True) or "", source=str(path))
     sections = top.get("sections")
     if sections is None:
         top.missing("sections", "清单需要 sections 列表，每节有 title 和 items。")
@@ -65,8 +68,9 @@ def _item(f: Fields | None) -> Item | None:
     if f is None:
         return None
     item = Item(id=f.identifier("id", what="检查项") or "",
-                text=f.text("text", hint="写成应当达到的状态，例如《入党申请书》由本人亲笔书写。") or "",
-                help=f.text("help", required=False) or "",
+                text=f.text("text", hint="写成应当达到的状态，例如《入党申请书》由本人亲笔书写。",
+                            markdown=True) or "",
+                help=f.text("help", required=False, markdown=True) or "",
                 see=f.text("see", hint="链接到规则所在页面和锚点，例如 procedures/documents.md#signatures。") or "",
                 required=f.boolean("required", default=True), line=f.node.line,
                 see_line=f.get("see").line if f.has("see") else f.node.line)

@@ -24,7 +24,7 @@ def load_ruleset(path: Path, log: ProblemLog) -> RuleSet | None:
     if top is None:
         return None
     ruleset = RuleSet(id=path.stem, title=top.text("title", hint="例如 title: 2014 年版《细则》时限规则") or path.stem,
-                      notes=top.text("notes", required=False) or "", source=str(path),
+                      notes=top.text("notes", required=False, markdown=True) or "", source=str(path),
                       notes_line=top.get("notes").line if top.has("notes") else 0)
     for key, what in (("dates", "日期"), ("rules", "规则")):
         node = top.get(key)
@@ -103,7 +103,9 @@ def _rule(f: Fields, known: dict[str, DateField]) -> Rule | None:
     start, end = _date_ref(f, "from", known), _date_ref(f, "to", known)
     if start and end and start == end:
         f.problem("to", "from 和 to 是同一个日期：规则要比较两个不同的日期。")
-    message = f.text("message", hint="用中文写出规则本身，例如 message: 收到入党申请书后一个月内派人谈话。")
+    # notes and message are Markdown; title, labels, deadline and basis are escaped text
+    message = f.text("message", hint="用中文写出规则本身，例如 message: 收到入党申请书后一个月内派人谈话。",
+                     markdown=True)
     see = f.text("see", hint="链接到规则所在页面和锚点，例如 see: procedures/stage-1.md#step-2。")
     rule = Rule(id=rule_id or "", title=title or "", kind=kind or "order", from_=start or "", to=end or "",
                 message=message or "", see=see or "", deadline=f.text("deadline", required=False) or "",

@@ -1,4 +1,8 @@
-"""Quiz bank YAML → `Bank`, with every problem reported (file, line, column, field)."""
+"""Quiz bank YAML → `Bank`, with every problem reported (file, line, column, field).
+
+Every text a reader sees as formatted text is read with `markdown=True` (description, prompt,
+explain, hint, options and their feedback, order items, both sides of match pairs), so markup the
+sanitizer would remove is an error. Titles, tags and blank answers are shown as escaped text."""
 
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ def load_bank(path: Path, log: ProblemLog) -> Bank | None:
         return None
     bank = Bank(id=path.stem, title=top.text("title", hint="例如 title: 阶段一 申请入党") or path.stem,
                 source=str(path), key_lines={k: v[0] for k, v in (top.node.key_lines or {}).items()})
-    bank.description = top.text("description", required=False) or ""
+    bank.description = top.text("description", required=False, markdown=True) or ""
     bank.pass_mark = top.number("pass_mark", default=60, minimum=1, maximum=100) or 60
     bank.draw = top.number("draw", minimum=1)
     bank.include = top.text_list("include") or []
@@ -80,14 +84,14 @@ def _question(node: Located, where: str, bank_id: str, path: Path,
     if qtype is not None and qtype not in QUESTION_TYPES:
         f.problem("type", f"未知的题型 “{qtype}”。可选：{' | '.join(QUESTION_TYPES)}。")
         qtype = None
-    prompt = f.text("prompt", hint="题干。")
-    explain = f.text("explain", hint="答题后显示的解析，说明依据。")
+    prompt = f.text("prompt", hint="题干。", markdown=True)
+    explain = f.text("explain", hint="答题后显示的解析，说明依据。", markdown=True)
     see = f.text("see", hint="链接到规则所在页面和锚点，例如 procedures/stage-3.md#step-7。")
     q = Question(id=qid or "", type=qtype or "single", prompt=prompt or "", explain=explain or "",  # type: ignore[arg-type]
                  see=see or "", bank=bank_id, line=node.line,
                  see_line=f.get("see").line if f.has("see") else node.line)
     q.tags = f.text_list("tags") or []
-    q.hint = f.text("hint", required=False) or ""
+    q.hint = f.text("hint", required=False, markdown=True) or ""
     if qtype is not None:
         for key in ("options", "answer", "items", "pairs"):
             if f.has(key) and key not in TYPE_KEYS[qtype]:
@@ -111,11 +115,12 @@ def _options(f: Fields, q: Question, minimum: int) -> None:
         key = f"options[{i}]"
         if item.is_mapping:
             of = Fields(item, f.path, f.log, f.field_name(key), ("text", "feedback"))
-            text, feedback = of.text("text"), of.text("feedback", required=False) or ""
+            text = of.text("text", markdown=True)
+            feedback = of.text("feedback", required=False, markdown=True) or ""
             of.done()
             f.ok = f.ok and of.ok
         else:
-            text, feedback = f.text_of(item, key), ""
+            text, feedback = f.text_of(item, key, markdown=True), ""
         if text is None:
             continue
         if text in seen:
@@ -190,7 +195,7 @@ def _read_blank(f: Fields, q: Question) -> None:
 
 def _read_order(f: Fields, q: Question) -> None:
     q.type = "order"
-    items = f.text_list("items", required=True, min_items=2, what="项")
+    items = f.text_list("items", required=True, min_items=2, what="项", markdown=True)
     if items and len(set(items)) != len(items):
         f.problem("items", "排序题的各项不能重复。")
     q.items = items or []
@@ -209,8 +214,8 @@ def _read_match(f: Fields, q: Question) -> None:
         if not item.is_sequence or len(item.items) != 2:
             f.problem(f"pairs[{i}]", "每一对应写成两项的列表：[左边, 右边]。", item)
             continue
-        left, right = (f.text_of(item.items[0], f"pairs[{i}][0]"),
-                       f.text_of(item.items[1], f"pairs[{i}][1]"))
+        left, right = (f.text_of(item.items[0], f"pairs[{i}][0]", markdown=True),
+                       f.text_of(item.items[1], f"pairs[{i}][1]", markdown=True))
         if left and right:
             q.pairs.append((left, right))
     for side, name in ((0, "左边"), (1, "右边")):
