@@ -32,9 +32,13 @@ def question_data(q: Question, text: RichText) -> dict[str, Any]:
     elif q.type == "blank":
         data["answer"] = q.answer
     elif q.type == "order":
+        # texts for the answer check; the same texts formatted (and sanitized) for display,
+        # so the runtime shows what the no-JavaScript markup shows, never `**粗体**` literally
         data["items"] = q.items
+        data["itemsHtml"] = [text.inline(item) for item in q.items]
     elif q.type == "match":
         data["pairs"] = [list(p) for p in q.pairs]
+        data["pairsHtml"] = [[text.inline(left), text.inline(right)] for left, right in q.pairs]
     return data
 
 
