@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_checklist_browser import new_run
 
 from conftest import StaticServer
 
@@ -39,7 +40,7 @@ def test_pages_and_components_have_no_axe_violations(browser, static_server: Sta
     page.get_by_role("button", name="交卷").click()
     found["exam"] = violations(page)
     page.goto(static_server.url + "checks/dossier/")
-    page.get_by_role("button", name="新建核查").click()
+    new_run(page, "张三", "第三党支部")
     page.locator(".portal-checklist__body [data-item]").first.get_by_label("不符合").check()
     found["checklist"] = violations(page)
     context.close()

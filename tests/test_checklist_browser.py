@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,10 +31,15 @@ def site(tmp_path: Path, static_server: StaticServer) -> Iterator[Path]:
     static_server.serve(previous)
 
 
-def new_run(page, name: str) -> None:
-    page.once("dialog", lambda d: d.accept(name))
+def new_run(page, name: str, org: str = "") -> None:
+    """Starts a run through the page's own form (keyboard: Enter submits)."""
     page.get_by_role("button", name="新建核查").click()
-    page.locator(".portal-checklist__body [data-item]").first.wait_for()
+    form = page.locator(".portal-run-form")
+    form.get_by_label("党组织").fill(org)
+    form.locator("input[name=subject]").fill(name)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('.portal-run-form').hidden && "
+                           "!document.querySelector('.portal-run-select').disabled")
 
 
 def item(page, item_id: str):
@@ -74,9 +80,11 @@ def test_two_runs_keep_their_states_and_notes_across_reload_and_switching(page, 
 def test_rename_and_delete_with_confirmation(page, site: Path) -> None:
     page.goto(SERVER_URL)
     new_run(page, "张三")
-    page.once("dialog", lambda d: d.accept("张三（第二支部）"))
     page.get_by_role("button", name="重命名").click()
-    assert page.locator(".portal-runs select option:checked").inner_text() == "张三（第二支部）"
+    page.locator(".portal-run-form input[name=subject]").fill("张三丰")
+    page.locator(".portal-run-form").get_by_label("党组织").fill("第二 党支部")
+    page.get_by_role("button", name="确定").click()
+    assert page.locator(".portal-runs select option:checked").inner_text() == "张三丰（第二党支部）"
     page.once("dialog", lambda d: d.dismiss())
     page.get_by_role("button", name="删除").click()
     assert page.locator(".portal-runs select option").count() == 1
@@ -87,7 +95,8 @@ def test_rename_and_delete_with_confirmation(page, site: Path) -> None:
 
 def test_csv_export_opens_in_excel_with_chinese_intact(page, site: Path, tmp_path: Path) -> None:
     page.goto(SERVER_URL)
-    new_run(page, "张三")
+    new_run(page, "张三", "第三党支部")
+    page.locator(".portal-meta input").fill("王书记")
     set_state(page, "application-handwritten", "不符合")
     item(page, "application-handwritten").locator("textarea").fill("缺少签名, 需补\"签字\"")
     with page.expect_download() as info:
@@ -96,9 +105,13 @@ def test_csv_export_opens_in_excel_with_chinese_intact(page, site: Path, tmp_pat
     assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the UTF-8 BOM"
     text = raw.decode("utf-8-sig")
     lines = text.split("\r\n")
-    assert lines[0] == "清单,核查对象,分节,检查项,必查,状态,备注"
-    assert lines[1] == '入党材料预审清单,张三,材料齐全,《入党申请书》由本人亲笔书写,是,不符合,"缺少签名, 需补""签字"""'
-    assert lines[2].endswith(",否,未查,")
+    assert lines[0] == "清单,核查对象,分节,检查项,必查,状态,备注,党组织,核查人,更新时间,清单编号,记录编号,检查项编号"
+    first = lines[1].split(",")
+    assert lines[1].startswith('入党材料预审清单,张三,材料齐全,《入党申请书》由本人亲笔书写,是,不符合,"缺少签名, 需补""签字""",第三党支部,王书记,')
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", first[-4]), "the time of the last change"
+    assert first[-3:-1] == ["dossier", page.locator(".portal-run-select").input_value()]
+    assert first[-1] == "application-handwritten"
+    assert ",否,未查,," in lines[2]
     assert info.value.suggested_filename.endswith(".csv") and "张三" in info.value.suggested_filename
 
 
@@ -234,3 +247,35 @@ def test_states_can_be_set_with_the_keyboard_alone(page, site: Path) -> None:
     page.keyboard.press("ArrowRight")
     assert first.get_attribute("data-status") == "issue"
     assert first.locator("textarea").is_visible()
+
+
+def test_runs_record_their_organisation_in_a_form_and_the_export_is_version_2(page, site: Path, tmp_path: Path) -> None:
+    page.on("dialog", lambda d: pytest.fail(f"no browser dialog for naming a run: {d.message}"))
+    page.goto(SERVER_URL)
+    new_run(page, "张三", "  第三　党支部 ")  # typed with stray and full-width spaces
+    assert page.locator(".portal-run-select option:checked").inner_text() == "张三（第三党支部）"
+    page.get_by_role("button", name="新建核查").click()
+    form = page.locator(".portal-run-form")
+    assert form.get_by_label("党组织").input_value() == "第三党支部", "a new run starts with the last organisation"
+    assert page.locator(".portal-run-form datalist option").evaluate_all("os => os.map(o => o.value)") == ["第三党支部"]
+    page.keyboard.press("Escape")
+    assert form.is_hidden() and page.get_by_role("button", name="新建核查").evaluate("b => b === document.activeElement")
+    set_state(page, "one-year", "不符合")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="导出 JSON").click()
+    exported = json.loads(Path(info.value.path()).read_text("utf-8"))
+    assert exported["version"] == 2 and exported["run"]["org"] == "第三党支部"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", exported["run"]["updated"])
+
+
+def test_a_version_1_export_still_imports(page, site: Path, tmp_path: Path) -> None:
+    page.goto(SERVER_URL)
+    old = tmp_path / "v1.json"
+    old.write_text(json.dumps({"format": "portal-checklist-run", "version": 1, "checklist": "dossier", "title": "入党材料预审清单",
+                               "run": {"id": "r1", "subject": "张三", "created": "2026-11-01", "updated": "2026-11-02",
+                                       "checker": "王书记", "items": {"one-year": {"s": "issue", "note": "缺"}}}}), "utf-8")
+    page.locator("input.portal-file").set_input_files(str(old))
+    page.wait_for_function("() => !document.querySelector('.portal-run-select').disabled")
+    assert page.locator(".portal-run-select option:checked").inner_text() == "张三"
+    assert item(page, "one-year").get_attribute("data-status") == "issue"
+    assert page.locator(".portal-meta input").input_value() == "王书记"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from test_checklist_browser import new_run
 
 from conftest import StaticServer
 
@@ -37,8 +38,7 @@ def test_checklist_pages_do_not_shift_when_the_runtime_starts(browser, static_se
     page = context.new_page()
     page.goto(static_server.url + path)
     empty = settled_cls(page)
-    page.once("dialog", lambda d: d.accept("张三"))
-    page.get_by_role("button", name="新建核查").click()
+    new_run(page, "张三", "第三党支部")
     page.locator(".portal-checklist__body [data-item]").first.get_by_label("不符合").check()
     page.reload()
     with_run = settled_cls(page)

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from test_checklist_browser import new_run
 
 from conftest import SERVER_URL, ConsoleLog, StaticServer
 
@@ -90,9 +91,8 @@ def test_offline_build_runs_quizzes_and_checklists_from_file_urls(page, offline_
     first = page.locator("form [data-question]").first
     first.get_by_role("button", name="检查答案").click()
     assert first.locator(".portal-verdict").inner_text() in ("回答正确", "回答错误")
-    page.on("dialog", lambda d: d.accept("张三"))
     page.goto((offline_site / "checks" / "dossier.html").as_uri())
-    page.get_by_role("button", name="新建核查").click()
+    new_run(page, "张三")
     page.locator(".portal-checklist__body [data-item]").first.get_by_label("符合", exact=True).check()
     page.reload()
     assert page.locator(".portal-checklist__body [data-item]").first.get_attribute("data-status") == "ok"

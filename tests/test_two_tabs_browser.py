@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from test_checklist_browser import build as build_checklist_site
+from test_checklist_browser import new_run
 from test_quiz_browser import question, quiz_site  # noqa: F401  (a fixture)
 
 from conftest import SERVER_URL, StaticServer
@@ -48,11 +49,6 @@ def item(page, item_id: str):
     return page.locator(f".portal-checklist__body [data-item='{item_id}']")
 
 
-def new_run(page, name: str) -> None:
-    page.once("dialog", lambda d: d.accept(name))
-    page.get_by_role("button", name="新建核查").click()
-    page.wait_for_function("n => [...document.querySelectorAll('.portal-run-select option')]"
-                           ".some(o => o.selected && o.textContent === n)", arg=name)
 
 
 def run_names(page) -> list[str]:

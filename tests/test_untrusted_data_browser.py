@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from test_checklist_browser import build as build_checklist_site
+from test_checklist_browser import new_run
 from test_quiz_browser import quiz_site  # noqa: F401  (a fixture)
 
 from conftest import SERVER_URL, StaticServer
@@ -50,10 +51,6 @@ def copies(page, key: str) -> list[str]:
     return page.evaluate("k => Object.keys(localStorage).filter(x => x.startsWith(k + ':corrupt'))", key)
 
 
-def new_run(page, name: str) -> None:
-    page.once("dialog", lambda d: d.accept(name))
-    page.get_by_role("button", name="新建核查").click()
-    page.wait_for_function("() => !document.querySelector('.portal-run-select').disabled")
 
 
 def item(page, item_id: str):

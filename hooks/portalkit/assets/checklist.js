@@ -5,7 +5,8 @@
  * and paints a run into it, so starting up does not move the page.
  * The record `<store>:checklist:<id>` is {v:2, current, runs}: runs {runId: run | {deleted: t}}
  * (a deletion is a tombstone, so a stale tab cannot bring the run back); a run is
- * {id, created, subject: {v, t}, checker: {v, t}, items: {itemId: {s, note, t, text, section}}};
+ * {id, created, subject: {v, t}, org: {v, t}, checker: {v, t}, items: {itemId: {s, note, t, text, section}}};
+ * lastOrg {v, t} is the organisation the next new run starts with.
  * every register carries its own time, and the later one wins (see store.js). */
 (() => {
   "use strict";
@@ -13,9 +14,17 @@
   if (pk.blocks && pk.blocks.checklist) return;
 
   const STATES = ["unchecked", "ok", "issue", "na"];
+  const CSV_HEADER = ["清单", "核查对象", "分节", "检查项", "必查", "状态", "备注", "党组织", "核查人", "更新时间", "清单编号", "记录编号", "检查项编号"];
+  // One way to write an organisation's name, so 第三党支部 is not counted three ways: full-width
+  // letters, digits and spaces made plain (NFKC), spaces between Chinese characters removed,
+  // other runs of spaces made one. portalkit/report/ applies the same rule (shared vectors).
+  const HAN = "\\u3400-\\u9fff\\uf900-\\ufaff";
+  const normalizeOrg = (s) => String(s == null ? "" : s).normalize("NFKC").trim()
+    .replace(/\s+/g, " ").replace(new RegExp(`(?<=[${HAN}]) (?=[${HAN}])`, "g"), "");
   const T = {
     states: { unchecked: "未查", ok: "符合", issue: "不符合", na: "不适用" },
-    none: "（无）", askName: (s) => `请输入${s}的名称（例如姓名或会议日期），不超过 ${pk.store.LIMITS.name} 个字：`,
+    none: "（无）", newTitle: (s) => `新建核查：填写${s}和所属党组织`, renameTitle: "修改核查对象或党组织",
+    org: "党组织", noOrg: "未注明",
     created: (n) => `已新建核查：${n}`, delConfirm: (n) => `确定删除“${n}”的核查记录吗？此操作不能撤销。`,
     progress: (c, t) => `已查 ${c} / ${t} 项`, issues: (n) => `不符合 ${n} 项`, note: "备注",
     removed: "清单中已删除的项（保留原记录）", checker: "检查人", date: "日期", subject: "核查对象",
@@ -32,7 +41,7 @@
   // ---------------------------------------------------------------- stored record
   const schema = () => {
     const S = pk.store, L = S.LIMITS;
-    const empty = () => ({ v: 2, current: null, runs: S.dict() });
+    const empty = () => ({ v: 2, current: null, lastOrg: null, runs: S.dict() });
     const reg = (x, max) => S.isObj(x) && S.isTime(x.t) && S.text(x.v, max) != null;
     const item = (x, v1) => S.isObj(x) && STATES.includes(x.s) && (x.note == null || S.text(x.note, L.note) != null)
       && (x.text == null || S.text(x.text, L.text) != null) && (x.section == null || S.text(x.section, L.text) != null)
@@ -46,7 +55,9 @@
       const subject = v1 ? { v: r.subject, t } : r.subject;
       const checker = v1 ? { v: r.checker == null ? "" : r.checker, t } : r.checker;
       if (!reg(subject, L.name)) return [null, 1];
-      const run = { id, created: S.text(r.created, 40) || "", subject, checker: reg(checker, L.checker) ? checker : (bad++, { v: "", t: 0 }), items: S.dict() };
+      const org = v1 || r.org == null ? { v: "", t: 0 } : r.org;
+      const run = { id, created: S.text(r.created, 40) || "", subject, org: reg(org, L.org) ? org : (bad++, { v: "", t: 0 }),
+        checker: reg(checker, L.checker) ? checker : (bad++, { v: "", t: 0 }), items: S.dict() };
       if (!S.isObj(r.items)) bad++;
       for (const [itemId, x] of S.entries(r.items)) {
         if (itemId.length <= 200 && item(x, v1)) run.items[itemId] = { s: x.s, note: x.note || "", t: v1 ? t : x.t, text: x.text || "", section: x.section || "" };
@@ -67,6 +78,7 @@
         }
         const current = raw.v === 1 ? { id: raw.current, t: 1 } : raw.current;
         if (S.isObj(current) && typeof current.id === "string" && S.own(out.runs, current.id) && S.isTime(current.t)) out.current = current;
+        if (raw.lastOrg != null) { if (reg(raw.lastOrg, L.org)) out.lastOrg = raw.lastOrg; else bad++; }
         return [out, bad];
       },
       cleanRun,
@@ -99,37 +111,66 @@
       for (const id of known.keys()) c[(S.own(r.items, id) && r.items[id].s) || "unchecked"]++;
       return c;
     };
+    const label = (r) => (r.org.v ? `${r.subject.v}（${r.org.v}）` : r.subject.v);
     const changed = (item, status) => document.dispatchEvent(new CustomEvent("portal:checklist-changed", {
       detail: { checklist: data.id, run: view, subject: run() && run().subject.v, item, status },
     }));
-    const askName = (current) => {
-      const name = (prompt(T.askName(subject), current || "") || "").trim();
-      return name.slice(0, L.name);
-    };
-
     // ------------------------------------------------ toolbar (the markup's own buttons)
     const select = $(".portal-run-select");
     const fileInput = $(".portal-file");
     const on = (sel, fn) => { const el = $(sel); el.disabled = false; el.addEventListener("click", fn); return el; };
     select.addEventListener("change", () => { choose(select.value); paint(); });
-    on(".portal-new", () => {
-      const name = askName();
-      if (!name) return;
-      const id = uid();
-      change((v) => {
-        v.runs[id] = { id, created: today(), subject: { v: name, t: S.now() }, checker: { v: "", t: 0 }, items: S.dict() };
-        v.current = { id, t: S.now() };
-      });
-      view = id;
+
+    // New and renamed runs are named in a small form on the page (prompt() is blocked by some
+    // browsers and read poorly by screen readers). The organisation defaults to the last one
+    // used, and the names already used in this browser are offered.
+    const form = $(".portal-run-form"), nameInput = form.elements.subject, orgInput = form.elements.org;
+    let editing = null; // null: a new run; otherwise the id of the run being renamed
+    const orgsUsed = () => [...new Set([...liveRuns().map((r) => r.org.v), record.value.lastOrg && record.value.lastOrg.v].filter(Boolean))].sort();
+    const openForm = (r) => {
+      editing = r ? r.id : null;
+      form.querySelector(".portal-run-form__title").textContent = r ? T.renameTitle : T.newTitle(subject);
+      nameInput.value = r ? r.subject.v : "";
+      orgInput.value = r ? r.org.v : (record.value.lastOrg && record.value.lastOrg.v) || "";
+      fill(form.querySelector("datalist"), orgsUsed().map((o) => h("option", { value: o })));
+      form.hidden = false;
+      nameInput.focus();
+    };
+    const closeForm = (focus) => { form.hidden = true; editing = null; if (focus) $(focus).focus(); };
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const name = nameInput.value.trim().slice(0, L.name);
+      if (!name) { nameInput.focus(); return; }
+      const org = normalizeOrg(orgInput.value).slice(0, L.org);
+      const t = S.now();
+      if (editing) {
+        const id = editing;
+        change((v) => {
+          if (!live(v, id)) return;
+          v.runs[id].subject = { v: name, t };
+          v.runs[id].org = { v: org, t };
+          if (org) v.lastOrg = { v: org, t };
+        });
+        closeForm(".portal-rename");
+      } else {
+        const id = uid();
+        change((v) => {
+          v.runs[id] = { id, created: today(), subject: { v: name, t }, org: { v: org, t }, checker: { v: "", t: 0 }, items: S.dict() };
+          v.current = { id, t };
+          if (org) v.lastOrg = { v: org, t };
+        });
+        view = id;
+        say.textContent = T.created(name);
+        closeForm();
+      }
       paint();
-      say.textContent = T.created(name);
-      $(".portal-item input:checked")?.focus();
+      if (!editing) $(".portal-item input:checked")?.focus();
     });
-    on(".portal-rename", () => {
-      const r = run();
-      const name = r && askName(r.subject.v);
-      if (name) { change((v) => { if (live(v, r.id)) v.runs[r.id].subject = { v: name, t: S.now() }; }); paint(); }
-    });
+    const cancel = () => closeForm(editing ? ".portal-rename" : ".portal-new");
+    form.querySelector(".portal-run-form__cancel").addEventListener("click", cancel);
+    form.addEventListener("keydown", (e) => { if (e.key === "Escape") cancel(); });
+    on(".portal-new", () => openForm(null));
+    on(".portal-rename", () => { if (run()) openForm(run()); });
     on(".portal-delete", () => {
       const r = run();
       if (!r || !confirm(T.delConfirm(r.subject.v))) return;
@@ -182,7 +223,7 @@
     const paint = () => {
       const r = run();
       const runs = liveRuns();
-      fill(select, runs.length ? runs.map((x) => h("option", { value: x.id, selected: x.id === view }, x.subject.v)) : h("option", { value: "" }, T.none));
+      fill(select, runs.length ? runs.map((x) => h("option", { value: x.id, selected: x.id === view }, label(x))) : h("option", { value: "" }, T.none));
       select.disabled = !runs.length;
       for (const sel of [".portal-rename", ".portal-delete", ".portal-export-json", ".portal-export-csv", ".portal-print"]) $(sel).disabled = !r;
       checker.disabled = !r;
@@ -233,18 +274,20 @@
               h("td", {}, String(c.issue)), h("td", {}, updated(r)));
           })))) : null);
     };
-    const updated = (r) => {
-      const t = Math.max(r.subject.t, r.checker.t, ...Object.values(r.items).map((x) => x.t));
-      return t > 1 ? new Date(t).toISOString().slice(0, 10) : r.created;
+    // When a run last changed: the latest time of any of its entries (a full timestamp).
+    const updatedAt = (r) => {
+      const t = Math.max(r.subject.t, r.org.t, r.checker.t, ...Object.values(r.items).map((x) => x.t));
+      return t > 1 ? new Date(t).toISOString() : `${r.created || today()}T00:00:00.000Z`;
     };
+    const updated = (r) => updatedAt(r).slice(0, 10);
 
     // ------------------------------------------------ export and import
     const exported = () => {
       const r = run();
       const entry = (id) => (S.own(r.items, id) ? r.items[id] : null);
-      return { format: "portal-checklist-run", version: 1, checklist: data.id, title: data.title,
+      return { format: "portal-checklist-run", version: 2, checklist: data.id, title: data.title,
         exported: new Date().toISOString(),
-        run: { id: r.id, subject: r.subject.v, created: r.created, updated: updated(r), checker: r.checker.v,
+        run: { id: r.id, subject: r.subject.v, org: r.org.v, created: r.created, updated: updatedAt(r), checker: r.checker.v,
           items: Object.fromEntries(Object.entries(r.items).map(([id, x]) => [id, { s: x.s, note: x.note, text: x.text, section: x.section }])) },
         items: [...known.values()].map((it) => ({ id: it.id, section: it.section, text: it.text, required: it.required,
           status: (entry(it.id) && entry(it.id).s) || "unchecked", note: (entry(it.id) && entry(it.id).note) || "" })) };
@@ -253,21 +296,25 @@
     const exportJson = () => download(fileName("json"), "application/json", JSON.stringify(exported(), null, 2));
     const exportCsv = () => {
       const e = exported();
-      download(fileName("csv"), "text/csv;charset=utf-8", csvText([["清单", "核查对象", "分节", "检查项", "必查", "状态", "备注"],
-        ...e.items.map((it) => [data.title, e.run.subject, it.section, it.text, it.required ? "是" : "否", T.states[it.status], it.note])]));
+      // Column names and state names are file format (read by `portalkit report`): fixed.
+      const STATE_NAMES = { unchecked: "未查", ok: "符合", issue: "不符合", na: "不适用" };
+      download(fileName("csv"), "text/csv;charset=utf-8", csvText([CSV_HEADER,
+        ...e.items.map((it) => [data.title, e.run.subject, it.section, it.text, it.required ? "是" : "否", STATE_NAMES[it.status],
+          it.note, e.run.org, e.run.checker, e.run.updated, data.id, e.run.id, it.id])]));
     };
     // An import file is untrusted: every field is checked against the format and its bounds,
     // and the first thing that does not fit is named.
     const readImport = (text) => {
       let e;
       try { e = JSON.parse(text); } catch (err) { return [null, T.notJson]; }
-      if (!S.isObj(e) || e.format !== "portal-checklist-run" || e.version !== 1 || !S.isObj(e.run)) return [null, T.foreign];
+      if (!S.isObj(e) || e.format !== "portal-checklist-run" || (e.version !== 1 && e.version !== 2) || !S.isObj(e.run)) return [null, T.foreign];
       if (e.checklist !== data.id) return [null, T.otherList(String(e.checklist).slice(0, 64))];
       const r = e.run;
       if (r.id != null && (typeof r.id !== "string" || !/^[\w-]{1,64}$/.test(r.id))) return [null, T.badField("run.id", "应为不超过 64 个字母、数字、连字符的编号。")];
       const subjectText = typeof r.subject === "string" ? r.subject.trim() : null;
       if (!subjectText || subjectText.length > L.name) return [null, T.badField("run.subject", T.notText(L.name))];
       if (r.checker != null && S.text(r.checker, L.checker) == null) return [null, T.badField("run.checker", T.notText(L.checker))];
+      if (r.org != null && S.text(r.org, L.org) == null) return [null, T.badField("run.org", T.notText(L.org))];
       if (!S.isObj(r.items)) return [null, T.badField("run.items", T.notMap)];
       const items = S.dict();
       const t = S.now();
@@ -280,7 +327,8 @@
         }
         items[id] = { s: x.s, note: x.note || "", t, text: x.text || "", section: x.section || "" };
       }
-      return [{ id: r.id || null, subject: subjectText, created: S.text(r.created, 40) || today(), checker: r.checker || "", items, t }, null];
+      return [{ id: r.id || null, subject: subjectText, org: normalizeOrg(r.org).slice(0, L.org), created: S.text(r.created, 40) || today(),
+        checker: r.checker || "", items, t }, null];
     };
     const importFile = (input) => {
       const file = input.files && input.files[0];
@@ -300,7 +348,8 @@
           name = (name.slice(0, L.name - T.copySuffix.length) + T.copySuffix);
         }
         change((v) => {
-          v.runs[id] = { id, created: got.created, subject: { v: name, t: got.t }, checker: { v: got.checker, t: got.t }, items: got.items };
+          v.runs[id] = { id, created: got.created, subject: { v: name, t: got.t }, org: { v: got.org, t: got.t },
+            checker: { v: got.checker, t: got.t }, items: got.items };
           v.current = { id, t: S.now() };
         });
         view = id;
@@ -316,7 +365,7 @@
       const open = all.filter((x) => x.e.s === "unchecked");
       fill($(":scope > .portal-report"),
         h("h2", {}, data.title),
-        h("p", {}, `${T.subject}：${r.subject.v}　${T.date}：${today()}　${T.checker}：${r.checker.v || "＿＿＿＿"}`),
+        h("p", {}, `${T.org}：${r.org.v || T.noOrg}　${T.subject}：${r.subject.v}　${T.date}：${today()}　${T.checker}：${r.checker.v || "＿＿＿＿"}`),
         h("h3", {}, T.toFix),
         issues.length ? h("ol", {}, issues.map(({ it, e }) => h("li", {}, it.text, e.note ? `（${e.note}）` : ""))) : h("p", {}, T.noIssues),
         open.length ? h("p", {}, T.unchecked(open.length)) : null,
@@ -342,7 +391,7 @@
     storageWarning(root);
   }
 
-  pk.checklist = { schema };
+  pk.checklist = { schema, normalizeOrg, CSV_HEADER };
   (pk.blocks = pk.blocks || {}).checklist = { selector: "[data-checklist]", needs: ["store"], init: initChecklist };
   if (pk.start) pk.start();
 })();

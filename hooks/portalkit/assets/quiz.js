@@ -77,21 +77,38 @@
     }
     return false;
   };
+  // The text a reader sees for an item written in Markdown (`**粗体**` reads as 粗体): taken from
+  // the sanitized HTML the build made, parsed inertly in a <template>.
+  const plain = (html, fallback) => {
+    if (!html) return fallback;
+    const t = document.createElement("template");
+    t.innerHTML = html;
+    return t.content.textContent;
+  };
+  const itemText = (q, item) => plain((q.itemsHtml || [])[q.items.indexOf(item)], item);
+  const leftText = (q, i) => plain(q.pairsHtml && q.pairsHtml[i] && q.pairsHtml[i][0], q.pairs[i][0]);
+  const rightText = (q, right) => {
+    const i = q.pairs.findIndex((p) => p[1] === right);
+    return i < 0 ? right : plain(q.pairsHtml && q.pairsHtml[i] && q.pairsHtml[i][1], right);
+  };
   const answerText = (q) => {
     switch (q.type) {
       case "truefalse": return q.answer ? T.tf[0] : T.tf[1];
       case "blank": return q.answer.join(" / ");
-      case "order": return q.items.join(" → ");
-      case "match": return q.pairs.map((p) => `${p[0]} — ${p[1]}`).join("；");
+      case "order": return q.items.map((x) => itemText(q, x)).join(" → ");
+      case "match": return q.pairs.map((p, i) => `${leftText(q, i)} — ${rightText(q, p[1])}`).join("；");
     }
-    return q.answer.join("、");
+    return q.answer.map((x) => plain((q.options.find((o) => o[0] === x) || [])[1], x)).join("、");
   };
   const givenText = (q, a) => {
     if (!answered(q, a)) return T.none;
     if (q.type === "truefalse") return a ? T.tf[0] : T.tf[1];
-    if (q.type === "match") return q.pairs.map((p, i) => `${p[0]} — ${a[i] || "？"}`).join("；");
-    if (q.type === "order") return a.join(" → ");
-    return Array.isArray(a) ? a.join("、") : a;
+    if (q.type === "match") return q.pairs.map((p, i) => `${leftText(q, i)} — ${a[i] ? rightText(q, a[i]) : "？"}`).join("；");
+    if (q.type === "order") return a.map((x) => itemText(q, x)).join(" → ");
+    if (q.type === "single" || q.type === "multiple") {
+      return [].concat(a).map((x) => plain((q.options.find((o) => o[0] === x) || [])[1], x)).join("、");
+    }
+    return a;
   };
 
   // ---------------------------------------------------------------- stored records
@@ -248,7 +265,7 @@
       const rights = shuffled(q.pairs.map((p) => p[1]), random);
       const selects = q.pairs.map(([left], i) => {
         const sel = h("select", { onchange: onChange }, h("option", { value: "" }, T.pick),
-          rights.map((r) => h("option", { value: r }, r)));
+          rights.map((r) => h("option", { value: r }, rightText(q, r))));
         sel.value = (saved && saved[i]) || "";
         const leftHtml = q.pairsHtml && q.pairsHtml[i] && q.pairsHtml[i][0];
         return h("label", {}, leftHtml ? h("span", { html: leftHtml }) : h("span", {}, left), sel);
