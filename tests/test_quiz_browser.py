@@ -344,3 +344,41 @@ def test_an_untouched_order_question_is_unanswered_until_moved_or_confirmed(page
         assert "你的答案：（未作答）" not in question(page, "order").inner_text()
     finally:
         static_server.serve(previous)
+
+
+FORMATTED = """\
+title: 格式
+questions:
+  - id: order
+    type: order
+    prompt: 排列。
+    items: ["**申请**入党", 积极分子, 发展对象]
+    explain: 先后。
+    see: rules.md#step-7
+  - id: match
+    type: match
+    prompt: 配对。
+    pairs: [["*介绍人*", "**两名**"], [培养联系人, 一至两名]]
+    explain: 人数。
+    see: rules.md#step-7
+"""
+
+
+def test_order_and_match_items_show_the_same_formatting_as_without_javascript(page, static_server: StaticServer,
+                                                                              tmp_path: Path) -> None:
+    config = write_site(tmp_path, {"quizzes/fmt.yml": FORMATTED, "docs/index.md": "# 练习\n\n/// quiz | fmt\n///\n"},
+                        site_url=SERVER_URL)
+    previous = static_server.root
+    static_server.serve(build_or_fail(config, tmp_path / "site"))
+    try:
+        page.goto(SERVER_URL)
+        order, match = question(page, "order"), question(page, "match")
+        assert order.locator("ol.portal-order strong").inner_text() == "申请"
+        assert match.locator("label em").inner_text() == "介绍人"
+        assert "**" not in order.inner_text() and "**" not in match.inner_text() and "*介绍人*" not in match.inner_text()
+        assert "两名" in match.locator("select").first.locator("option").all_inner_texts()
+        match.get_by_label("介绍人").select_option("**两名**")
+        match.get_by_role("button", name="检查答案").click()
+        assert "**" not in match.locator(".portal-live").inner_text()
+    finally:
+        static_server.serve(previous)
