@@ -128,6 +128,9 @@ class RichText:
 
 @lru_cache(maxsize=1)
 def _checker() -> RichText:
+    """One converter for the loaders, kept for the process (also across `mkdocs serve` rebuilds):
+    its cache maps a text to its removals, a pure function of the text, and holds only the few
+    texts that needed a census."""
     return RichText()
 
 

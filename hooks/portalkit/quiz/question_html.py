@@ -57,7 +57,7 @@ def _controls(q: Question, name: str, text: RichText) -> str:
         return f'<p class="portal-hint">按正确顺序排列：</p><ul class="portal-order">{items}</ul>'
     # an <option> holds text only: the right side as the reader sees it, without the markup
     rights = '<option value="">请选择</option>' + "".join(
-        f"<option>{escape(text.plain(r), quote=False)}</option>" for r in sorted(p[1] for p in q.pairs))
+        f"<option>{escape(text.plain(r))}</option>" for r in sorted(p[1] for p in q.pairs))
     rows = "".join(f'<label>{text.inline(left)} <select name="{name}-{i}">{rights}</select></label>'
                    for i, (left, _) in enumerate(q.pairs, 1))
     return f'<div class="portal-match">{rows}</div>'
