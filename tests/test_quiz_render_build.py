@@ -136,8 +136,9 @@ def test_a_fixture_site_with_quizzes_builds_and_keeps_answers_out_of_search(tmp_
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "index.html").read_text("utf-8")
     assert 'data-quiz="basics"' in html
-    assert "assets/portalkit/portal.js" in html and "assets/portalkit/portal.css" in html
-    assert (tmp_path / "site" / "assets" / "portalkit" / "portal.js").is_file()
+    for name in ("store.js", "ui.js", "quiz.js", "ui.css", "quiz.css"):
+        assert f"assets/portalkit/{name}" in html and (tmp_path / "site" / "assets" / "portalkit" / name).is_file()
+    assert "checklist.js" not in html, "a page loads only the modules of its blocks"
     index = (tmp_path / "site" / "search" / "search_index.json").read_text("utf-8")
     assert "按应到会人数计算" not in index and "第七条" not in index
 
