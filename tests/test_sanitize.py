@@ -176,6 +176,14 @@ def test_the_message_names_the_element_and_the_markdown_to_write_instead(tmp_pat
     assert len(problems) == 1 and "不允许的 HTML 属性 onerror（在 <img> 上）：事件属性会执行脚本" in problems[0]
 
 
+@pytest.mark.parametrize("image", ["https://example.org/a.png", "HTTP://example.org/a.png", "//example.org/a.png"])
+def test_an_image_from_another_host_is_an_error(tmp_path: Path, image: str) -> None:
+    """An image is a request the page makes by itself; the portal loads nothing from other hosts."""
+    problems = load_problems(tmp_path, "bank.yml", fill(BANK, BANK_FIELDS, "explain", f"见图：![流程]({image})"),
+                             load_bank)
+    assert len(problems) == 1 and "bank.yml:" in problems[0] and "questions[0].explain" in problems[0], problems
+
+
 def test_a_hostile_block_scalar_is_reported_at_its_field(tmp_path: Path) -> None:
     text = fill(BANK, BANK_FIELDS, None, "").replace(
         'explain: "普通文字 explain"', "explain: |\n      第一段。\n\n      <iframe src=\"javascript:x()\"></iframe>")
@@ -198,7 +206,7 @@ HARMLESS = [
     "第一段：\n\n    缩进的代码块 <b>\n",
     "> 引用《细则》第七条。\n\n---\n\n第二段  \n换行。",
     "#### 小标题 {#sub-title}\n\n正文{: .portal-note }",
-    "![流程图](../images/flow.png \"流程\")和![外部图](https://example.org/a.png)",
+    "![流程图](../images/flow.png \"流程\")和![另一张](images/b.png)",
     "小于号 a < b 和 & 符号，&lt;script&gt; 是文字。",
     "上标<sup>1</sup>、下标<sub>2</sub>、<del>删除</del>、<span class=\"note\">注</span>。",
 ]

@@ -42,8 +42,8 @@ def _may_need_removal(text: str) -> bool:
         return True
     if "]" not in text:
         return False
-    if "](mailto:" in text and "![" in text:
-        return True  # an image may not load mailto:, a link may: tell them apart by converting
+    if "![" in text:
+        return True  # an image may only come from the site; links may go anywhere: convert to tell
     return _LINK_TARGET.search(_SAFE_LINK_TARGET.sub(")", text)) is not None
 
 

@@ -41,7 +41,9 @@ _ALIGN = {f"text-align: {side};" for side in ("left", "center", "right")}
 ALLOWED_ATTRIBUTE_VALUES = {"th": {"style": _ALIGN}, "td": {"style": _ALIGN}}
 # Relative URLs (site pages, `#anchor`, ROOT_TOKEN-prefixed links) have no scheme and pass.
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
-IMAGE_SCHEMES = frozenset({"http", "https"})
+# An image is a request the page makes by itself: the portal loads nothing from other hosts, so
+# images come from the site only (relative paths; no scheme, no //host/).
+IMAGE_SCHEMES: frozenset[str] = frozenset()
 # Dropped with their content: the text of a script or style is code, not something to show.
 _DROP_WITH_CONTENT = {"script", "style"}
 _URL_ATTRIBUTES = ("href", "src")
@@ -64,7 +66,7 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     # nh3 applies one scheme list to href and src; an image must not load a mailto: or similar.
     if tag == "img" and attribute == "src":
         scheme = url_scheme(value)
-        if scheme is not None and scheme not in IMAGE_SCHEMES:
+        if (scheme is not None and scheme not in IMAGE_SCHEMES) or value.strip(_C0_AND_SPACE).startswith(("//", "\\")):
             return None
     return value
 
@@ -105,6 +107,8 @@ class _Census(HTMLParser):
             self.attributes[(tag, name)] += 1
             if name in _URL_ATTRIBUTES and value:
                 scheme = url_scheme(value)
+                if scheme is None and value.strip(_C0_AND_SPACE).startswith(("//", "\\")):
+                    scheme = "//"  # protocol-relative: another host all the same
                 if scheme is not None:
                     self.schemes[(tag, name, scheme)] += 1
 
@@ -201,7 +205,8 @@ def _attribute_message(tag: str, name: str) -> str:
 
 def _scheme_message(tag: str, scheme: str) -> str:
     if tag == "img":
-        return (f"不允许的图片地址 “{scheme}:”：图片只能用相对路径（例如 ![说明](images/a.png)）"
-                "或 http://、https:// 地址。")
+        shown = scheme if scheme == "//" else scheme + ":"
+        return (f"不允许的图片地址 “{shown}”：图片只能放在本站，用相对路径引用（例如 ![说明](images/a.png)），"
+                "页面不从其他网站加载任何内容。")
     return (f"不允许的链接地址 “{scheme}:”：链接只能指向本站页面（例如 [文字](procedures/stage-3.md#step-7)）"
             "或 http://、https://、mailto: 地址。请改写或删除这个链接。")
