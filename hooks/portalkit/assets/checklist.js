@@ -15,12 +15,6 @@
 
   const STATES = ["unchecked", "ok", "issue", "na"];
   const CSV_HEADER = ["清单", "核查对象", "分节", "检查项", "必查", "状态", "备注", "党组织", "核查人", "更新时间", "清单编号", "记录编号", "检查项编号"];
-  // One way to write an organisation's name, so 第三党支部 is not counted three ways: full-width
-  // letters, digits and spaces made plain (NFKC), spaces between Chinese characters removed,
-  // other runs of spaces made one. portalkit/report/ applies the same rule (shared vectors).
-  const HAN = "\\u3400-\\u9fff\\uf900-\\ufaff";
-  const normalizeOrg = (s) => String(s == null ? "" : s).normalize("NFKC").trim()
-    .replace(/\s+/g, " ").replace(new RegExp(`(?<=[${HAN}]) (?=[${HAN}])`, "g"), "");
   const T = {
     states: { unchecked: "未查", ok: "符合", issue: "不符合", na: "不适用" },
     none: "（无）", newTitle: (s) => `新建核查：填写${s}和所属党组织`, renameTitle: "修改核查对象或党组织",
@@ -141,7 +135,7 @@
       e.preventDefault();
       const name = nameInput.value.trim().slice(0, L.name);
       if (!name) { nameInput.focus(); return; }
-      const org = normalizeOrg(orgInput.value).slice(0, L.org);
+      const org = pk.ui.normalizeOrg(orgInput.value).slice(0, L.org).trim();
       const t = S.now();
       if (editing) {
         const id = editing;
@@ -327,7 +321,7 @@
         }
         items[id] = { s: x.s, note: x.note || "", t, text: x.text || "", section: x.section || "" };
       }
-      return [{ id: r.id || null, subject: subjectText, org: normalizeOrg(r.org).slice(0, L.org), created: S.text(r.created, 40) || today(),
+      return [{ id: r.id || null, subject: subjectText, org: pk.ui.normalizeOrg(r.org).slice(0, L.org).trim(), created: S.text(r.created, 40) || today(),
         checker: r.checker || "", items, t }, null];
     };
     const importFile = (input) => {
@@ -391,7 +385,7 @@
     storageWarning(root);
   }
 
-  pk.checklist = { schema, normalizeOrg, CSV_HEADER };
+  pk.checklist = { schema, CSV_HEADER };
   (pk.blocks = pk.blocks || {}).checklist = { selector: "[data-checklist]", needs: ["store"], init: initChecklist };
   if (pk.start) pk.start();
 })();

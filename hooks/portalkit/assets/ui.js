@@ -62,6 +62,21 @@
   // BOM + CRLF: Excel then opens the Chinese text correctly.
   const csvText = (rows) => "\ufeff" + rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 
+  // One way to write an organisation's name, so 第三党支部 is not counted three ways. The same
+  // steps as portalkit/report/text.py normalize_org (shared vectors in tests/report_vectors):
+  // control characters dropped, NFKC (full-width letters, digits, spaces made plain), trimmed,
+  // whitespace between CJK characters removed, other runs of whitespace made one space.
+  // Returns "" for no name (the report writes that as 未注明).
+  const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]|[\ud800-\udfff]/gu;
+  const WS = "\\t\\n\\x0b\\x0c\\r \\u00a0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";
+  const CJK = "\\u2e80-\\u2fff\\u3001-\\u303f\\u3040-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3ffff}";
+  const WS_EDGES = new RegExp(`^[${WS}]+|[${WS}]+$`, "gu");
+  const WS_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])[${WS}]+(?=[${CJK}])`, "gu");
+  const WS_RUN = new RegExp(`[${WS}]+`, "gu");
+  const cleanText = (s) => String(s).replace(CONTROL, "");
+  const normalizeOrg = (s) => typeof s !== "string" ? ""
+    : cleanText(s).normalize("NFKC").replace(WS_EDGES, "").replace(WS_BETWEEN_CJK, "").replace(WS_RUN, " ");
+
   const banner = (root, message, cls, ...extra) => {
     let el = root.querySelector(`:scope > .${cls}`);
     if (!el) root.prepend((el = h("div", { class: `portal-banner ${cls}`, role: "alert" })));
@@ -98,7 +113,7 @@
       });
     }
   };
-  pk.ui = { T, h, fill, button, live, dataOf, today, download, safeName, csvCell, csvText, banner, storageWarning,
+  pk.ui = { T, h, fill, normalizeOrg, cleanText, button, live, dataOf, today, download, safeName, csvCell, csvText, banner, storageWarning,
     recordProblem, privacyBar };
   // One listener for the whole visit: blocks come and go with instant navigation.
   window.addEventListener("beforeprint", () =>
