@@ -1,0 +1,201 @@
+"""Typed model of the self-inspection report: what the readers produce and what the writers print.
+
+Two halves: the runs read from exported files (`Run`, `Entry`, `Refusal`, `Notice`, `ReadResult`)
+and the aggregated report (`Report` and its parts). Nothing here knows about files or formats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Status = Literal["unchecked", "ok", "issue", "na"]
+STATUSES: tuple[Status, ...] = ("ok", "issue", "na", "unchecked")  # the report's column order
+# Labels are part of the file format (the site's CSV writes them): fixed, whatever the interface language.
+STATUS_LABELS: dict[str, str] = {"ok": "符合", "issue": "不符合", "na": "不适用", "unchecked": "未查"}
+NO_ORG = "未注明"
+REMOVED_PREFIX = "removed:"  # key of an item the site's checklist no longer has
+
+
+# ---------------------------------------------------------------- what the readers produce
+@dataclass(slots=True)
+class Entry:
+    """One item's state in one run, as exported. `item_id` is "" in a version-1 CSV."""
+
+    item_id: str
+    section: str
+    text: str
+    status: Status
+    note: str
+
+
+@dataclass(slots=True)
+class Run:
+    checklist: str  # the site checklist's id
+    run_id: str  # "" when the file carries none (version-1 CSV): such a run is never a duplicate
+    subject: str
+    org: str  # normalised (normalize_org); NO_ORG when not given
+    checker: str
+    created: str  # "YYYY-MM-DD" or ""
+    updated: str  # as written in the file
+    updated_ms: int | None  # epoch milliseconds of `updated`, None when missing or unreadable
+    exported_ms: int | None
+    entries: list[Entry]
+    file: str  # display name of the file it came from
+    version: int
+    kind: Literal["json", "csv"]
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    file: str
+    code: str  # stable reason code, shared with the browser twin (see read.py)
+    reason: str  # Chinese, for people
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something read but changed on the way in (a field cut to its bound)."""
+
+    file: str
+    field: str
+    message: str
+
+
+@dataclass
+class ReadResult:
+    files: list[str] = field(default_factory=list)  # every file looked at, in reading order
+    runs: list[Run] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- the report
+@dataclass
+class Counts:
+    ok: int = 0
+    issue: int = 0
+    na: int = 0
+    unchecked: int = 0
+
+    def add(self, status: str, n: int = 1) -> None:
+        setattr(self, status, getattr(self, status) + n)
+
+    @property
+    def rate(self) -> int | None:
+        """Compliance rate 符合 ÷ (符合 + 不符合) as a whole percent, rounded half up;
+        None ("—") when neither was found. Integer arithmetic, so both twins round alike."""
+        judged = self.ok + self.issue
+        if not judged:
+            return None
+        return (200 * self.ok + judged) // (2 * judged)
+
+
+@dataclass
+class ItemRow:
+    key: str  # the item id, or "removed:<exported text>"
+    section: str
+    text: str
+    removed: bool
+    counts: Counts = field(default_factory=Counts)
+
+
+@dataclass
+class RunRow:
+    """One counted run (after duplicates were merged): a row of 核查记录."""
+
+    org: str
+    subject: str
+    checklist: str
+    checklist_title: str
+    checker: str
+    updated: str  # for people: "YYYY-MM-DD HH:MM" in Beijing time, a date, or ""
+    unchecked: int  # items of the site's checklist left 未查
+    run_id: str
+    file: str
+
+
+@dataclass
+class RectRow:
+    """One 不符合 found in one run: a row of the 整改清单."""
+
+    org: str
+    subject: str
+    checklist: str
+    checklist_title: str
+    key: str
+    text: str
+    removed: bool
+    note: str
+
+
+@dataclass
+class ChecklistSummary:
+    id: str
+    title: str
+    subject: str  # what one run checks (发展对象, 会议, 年度 …)
+    runs: int = 0
+    subjects: int = 0  # distinct (党组织, 核查对象)
+    incomplete: int = 0
+    rows: list[ItemRow] = field(default_factory=list)
+    totals: Counts = field(default_factory=Counts)
+
+
+@dataclass
+class Problem:
+    checklist: str
+    checklist_title: str
+    key: str
+    text: str
+    removed: bool
+    rows: list[RectRow] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def orgs(self) -> list[str]:
+        return sorted({r.org for r in self.rows}, key=org_sort_key)
+
+    @property
+    def subjects(self) -> list[str]:
+        return sorted({r.subject for r in self.rows})
+
+    @property
+    def notes(self) -> list[str]:
+        return [r.note for r in self.rows if r.note]
+
+
+@dataclass
+class Duplicate:
+    checklist: str
+    checklist_title: str
+    run_id: str
+    subject: str
+    org: str
+    used: str  # the file whose copy was counted
+    files: list[str]  # every file holding the run, sorted
+
+
+@dataclass
+class Report:
+    files: list[str]
+    runs: list[RunRow]
+    orgs: list[str]  # named organisations covered, sorted
+    unnamed_runs: int  # runs whose organisation is 未注明
+    period: tuple[str, str] | None  # first and last day the checks touched, "YYYY-MM-DD"
+    checklists: list[ChecklistSummary]
+    problems: list[Problem]
+    rectification: list[RectRow]
+    duplicates: list[Duplicate]
+    refused: list[Refusal]
+    notices: list[Notice]
+
+    @property
+    def incomplete(self) -> list[RunRow]:
+        return [r for r in self.runs if r.unchecked]
+
+
+def org_sort_key(org: str) -> tuple[bool, str]:
+    """Named organisations by code point, 未注明 last."""
+    return (org == NO_ORG, org)

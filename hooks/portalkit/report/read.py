@@ -1,0 +1,422 @@
+"""Exported checklist runs (JSON or CSV, versions 1 and 2) → `Run`s, or a refusal naming the file.
+
+Every file is untrusted: it is bounded in size (LIMITS["importBytes"]), decoded as UTF-8 (with or
+without BOM) or GB18030 (a superset of the GBK that Excel writes), checked against the export
+format, and every text is cleaned of control characters and cut to its bound (with a notice).
+What the file is follows from its content, not its name: text starting with `{` or `[` is JSON,
+other text is CSV. A file is either read whole or refused whole, with one reason:
+
+| code | reason |
+| --- | --- |
+| too-big | over LIMITS["importBytes"] |
+| empty | no content (or only a BOM, whitespace, a header) |
+| binary | a NUL byte, a binary signature (PNG, JPEG, GIF, PDF, ZIP, OLE, UTF-16 BOM), not UTF-8 nor GB18030 |
+| truncated-json | JSON that does not parse and ends inside a string or with brackets left open |
+| bad-json | other JSON that does not parse |
+| not-export | valid JSON without "format": "portal-checklist-run" |
+| bad-version | an export version other than 1 and 2 |
+| csv-header | CSV whose header is neither version 1's nor version 2's |
+| unknown-checklist | an export of a checklist this site does not have (by id; by title in a version-1 CSV) |
+| bad-field | a field of the wrong type or value (unknown status, missing subject, malformed row …) |
+| unreadable | the operating system could not read it (command line only) |
+
+The browser twin refuses with the same codes; tests/report_vectors/expected.json lists them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from portalkit.checklist.model import Checklist
+from portalkit.limits import LIMITS
+from portalkit.report.model import NO_ORG, Entry, Notice, ReadResult, Refusal, Run, Status
+from portalkit.report.text import clean_text, normalize_org
+from portalkit.report.times import is_date, to_ms
+
+FORMAT = "portal-checklist-run"
+VERSIONS = (1, 2)
+STATES: tuple[Status, ...] = ("unchecked", "ok", "issue", "na")
+# CSV column names are file format: fixed strings, whatever the interface language.
+CSV_V1 = ("清单", "核查对象", "分节", "检查项", "必查", "状态", "备注")
+CSV_V2 = (*CSV_V1, "党组织", "核查人", "更新时间", "清单编号", "记录编号", "检查项编号")
+CSV_STATES: dict[str, Status] = {"未查": "unchecked", "符合": "ok", "不符合": "issue", "不适用": "na"}
+# The site's CSV writer puts an apostrophe before a cell starting with one of these (OWASP CSV
+# injection); reading takes it away again, and only then.
+_NEUTRALISED = re.compile("^'(?=[=+\\-@\t\r])")
+_RUN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # ASCII on purpose: JavaScript's \w is ASCII-only
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF8", "GIF 图片"), (b"%PDF", "PDF 文件"),
+    (b"PK\x03\x04", "压缩包或 Office 文档（xlsx、docx）"), (b"\xd0\xcf\x11\xe0", "旧版 Office 文档（xls、doc）"),
+    (b"\xff\xfe", "UTF-16 编码的文本（Excel 的“Unicode 文本”）"), (b"\xfe\xff", "UTF-16 编码的文本"),
+)
+_FIELD_LABELS = {"subject": "核查对象", "org": "党组织", "checker": "核查人", "note": "备注",
+                 "text": "检查项", "section": "分节", "created": "创建日期", "updated": "更新时间"}
+_BOUNDS = {"subject": LIMITS["name"], "org": LIMITS["org"], "checker": LIMITS["checker"], "note": LIMITS["note"],
+           "text": LIMITS["text"], "section": LIMITS["text"], "created": 40, "updated": 40}
+_SAVE_AS_CSV = "Excel 表格请用“另存为 → CSV UTF-8（逗号分隔）”保存后再汇总。"
+
+
+class Refused(Exception):
+    """Internal: stops reading a file; becomes a `Refusal`."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+@dataclass
+class _File:
+    """Per-file reading state: which fields were cut, reported once per field."""
+
+    name: str
+    cut: dict[str, int] = field(default_factory=dict)
+
+    def text(self, value: str, kind: str) -> str:
+        value = clean_text(value)
+        bound = _BOUNDS[kind]
+        if len(value) > bound:
+            self.cut[kind] = self.cut.get(kind, 0) + 1
+            value = value[:bound]
+        return value
+
+    def org(self, value: str) -> str:
+        """normalize_org, then the bound (normalising first: NFKC may change the length)."""
+        org = normalize_org(value)
+        if len(org) > _BOUNDS["org"]:
+            self.cut["org"] = self.cut.get("org", 0) + 1
+            org = org[:_BOUNDS["org"]].rstrip()
+        return org
+
+    def notices(self) -> list[Notice]:
+        return [Notice(self.name, kind, f"{_FIELD_LABELS[kind]}超过 {_BOUNDS[kind]} 字，已截去超出部分（{n} 处）。")
+                for kind, n in sorted(self.cut.items())]
+
+
+# ---------------------------------------------------------------- files and folders
+def find_files(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[tuple[str, Path]]:
+    """(display name, path) of every file to read: files as given, folders searched recursively in
+    name order. Hidden files and folders (.git, .DS_Store) and Office lock files (~$报告.docx) are
+    skipped, and so is anything under `exclude` (the output folder: a report must not read itself).
+    A file reached twice is read once."""
+    skip = [p.resolve() for p in exclude]
+    seen: set[Path] = set()
+    found: list[tuple[str, Path]] = []
+
+    def add(name: str, path: Path) -> None:
+        real = path.resolve()
+        if real in seen or any(real.is_relative_to(s) for s in skip):
+            return
+        seen.add(real)
+        found.append((name, path))
+
+    for given in paths:
+        if given.is_dir():
+            for path in sorted(given.rglob("*"), key=lambda p: p.relative_to(given).as_posix()):
+                rel = path.relative_to(given)
+                if path.is_file() and not any(part.startswith((".", "~$")) for part in rel.parts):
+                    add((given / rel).as_posix(), path)
+        else:
+            add(given.as_posix(), given)
+    return found
+
+
+def read_paths(paths: Sequence[Path], checklists: Mapping[str, Checklist], *,
+               exclude: Sequence[Path] = ()) -> ReadResult:
+    result = ReadResult()
+    for name, path in find_files(paths, exclude):
+        try:
+            size = path.stat().st_size
+            if size > LIMITS["importBytes"]:
+                raise Refused("too-big", _too_big(size))
+            with path.open("rb") as handle:  # read at most the bound: the file may grow meanwhile
+                data = handle.read(LIMITS["importBytes"] + 1)
+        except Refused as refused:
+            result.files.append(name)
+            result.refused.append(Refusal(name, refused.code, refused.reason))
+            continue
+        except OSError as error:
+            result.files.append(name)
+            result.refused.append(Refusal(name, "unreadable", f"无法读取：{error.strerror or error}。"))
+            continue
+        read_into(result, name, data, checklists)
+    return result
+
+
+def read_into(result: ReadResult, name: str, data: bytes, checklists: Mapping[str, Checklist]) -> None:
+    """Reads one file's bytes into `result` (its runs and notices, or its refusal)."""
+    result.files.append(name)
+    state = _File(name)
+    try:
+        runs = read_bytes(state, data, checklists)
+    except Refused as refused:
+        result.refused.append(Refusal(name, refused.code, refused.reason))
+        return
+    result.runs.extend(runs)
+    result.notices.extend(state.notices())
+
+
+def read_bytes(state: _File, data: bytes, checklists: Mapping[str, Checklist]) -> list[Run]:
+    if len(data) > LIMITS["importBytes"]:
+        raise Refused("too-big", _too_big(len(data)))
+    text = _decode(data)
+    start = text.lstrip()
+    if not start:
+        raise Refused("empty", "文件是空的。")
+    if start[0] in "{[":
+        return _read_json(state, text, checklists)
+    return _read_csv(state, text, checklists)
+
+
+def _too_big(size: int) -> str:
+    return (f"文件有 {size / 1024 / 1024:.1f} MB，超过 {LIMITS['importBytes'] // 1024 // 1024} MB 的上限，"
+            "不是本站导出的核查记录。")
+
+
+def _decode(data: bytes) -> str:
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            raise Refused("binary", f"这不是文本文件（{what}）。{_SAVE_AS_CSV}")
+    if b"\x00" in data:
+        raise Refused("binary", f"这不是文本文件（含有空字节）。{_SAVE_AS_CSV}")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for encoding in ("utf-8", "gb18030"):  # Excel re-saves a CSV as GBK, without BOM
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise Refused("binary", f"这不是文本文件（既不是 UTF-8 也不是 GBK 编码）。{_SAVE_AS_CSV}")
+
+
+# ---------------------------------------------------------------- JSON
+def _read_json(state: _File, text: str, checklists: Mapping[str, Checklist]) -> list[Run]:
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise Refused("bad-json", "不是有效的 JSON（嵌套过深）。") from None
+    except json.JSONDecodeError as error:
+        if json_is_cut_short(text):
+            raise Refused("truncated-json", "JSON 不完整：文件没有结尾，可能没有下载完或被截断。请重新导出。") from None
+        raise Refused("bad-json", f"不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列）。") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise Refused("not-export", "这不是本站导出的核查记录（没有 \"format\": \"portal-checklist-run\"）。")
+    version = data.get("version")
+    if type(version) is not int or version not in VERSIONS:
+        raise Refused("bad-version", f"核查记录的格式版本 {str(version)[:20]} 不受支持（支持 1 和 2）。"
+                                     "请用最新的门户重新导出，或更新门户后再汇总。")
+    checklist = _checklist_by_id(data.get("checklist"), checklists)
+    run = data.get("run")
+    if not isinstance(run, dict):
+        raise _bad("run", "应为键值对。")
+    run_id = run.get("id")
+    if run_id is not None and (not isinstance(run_id, str) or not _RUN_ID.fullmatch(run_id)):
+        raise _bad("run.id", "应为不超过 64 个字母、数字、连字符的编号。")
+    subject = state.text(_json_text(run, "subject", "run.subject"), "subject").strip()
+    if not subject:
+        raise _bad("run.subject", "不能为空。")
+    entries: list[Entry] = []
+    listed: set[str] = set()
+    items = data.get("items")
+    if items is not None:
+        if not isinstance(items, list):
+            raise _bad("items", "应为列表。")
+        for i, item in enumerate(items):
+            where = f"items[{i}]"
+            if not isinstance(item, dict):
+                raise _bad(where, "应为键值对。")
+            item_id = _item_id(item.get("id"), f"{where}.id")
+            if item_id in listed:
+                continue  # first wins, as in a CSV
+            listed.add(item_id)
+            entries.append(_json_entry(state, item_id, item, "status", where))
+    run_items = run.get("items")
+    if not isinstance(run_items, dict):
+        raise _bad("run.items", "应为键值对。")
+    # run.items also keeps items the checklist had already dropped when it was exported
+    for item_id, item in run_items.items():
+        where = f"run.items.{item_id[:40]}"
+        _item_id(item_id, where)
+        if not isinstance(item, dict):
+            raise _bad(where, "应为键值对。")
+        entry = _json_entry(state, item_id, item, "s", where)
+        if item_id not in listed:
+            listed.add(item_id)
+            entries.append(entry)
+    created = _json_text(run, "created", "run.created")
+    updated = state.text(_json_text(run, "updated", "run.updated"), "updated")
+    exported = data.get("exported")
+    return [Run(
+        checklist=checklist.id, run_id=run_id or "", subject=subject,
+        org=state.org(_json_text(run, "org", "run.org")) if version >= 2 else NO_ORG,
+        checker=state.text(_json_text(run, "checker", "run.checker"), "checker").strip(),
+        created=created if is_date(created) else "", updated=updated, updated_ms=to_ms(updated),
+        exported_ms=to_ms(exported) if isinstance(exported, str) else None,
+        entries=entries, file=state.name, version=version, kind="json")]
+
+
+def json_is_cut_short(text: str) -> bool:
+    """True when the text ends inside a string or with a bracket left open: a download or a copy
+    that stopped early, as opposed to JSON that is wrong in the middle."""
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+    return in_string or depth > 0
+
+
+def _json_text(obj: dict[str, Any], key: str, where: str) -> str:
+    value = obj.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _bad(where, "应为文字。")
+    return value
+
+
+def _item_id(value: object, where: str) -> str:
+    if not isinstance(value, str) or not value or len(value) > 200:
+        raise _bad(where, "应为不超过 200 个字符的检查项编号。")
+    return value
+
+
+def _json_entry(state: _File, item_id: str, item: dict[str, Any], status_key: str, where: str) -> Entry:
+    status = item.get(status_key, "unchecked")
+    if status not in STATES:
+        raise _bad(f"{where}.{status_key}", "应为 unchecked、ok、issue、na 之一。")
+    return Entry(item_id=item_id,
+                 section=state.text(_json_text(item, "section", f"{where}.section"), "section").strip(),
+                 text=state.text(_json_text(item, "text", f"{where}.text"), "text").strip(),
+                 status=status, note=state.text(_json_text(item, "note", f"{where}.note"), "note").strip())
+
+
+def _bad(where: str, why: str) -> Refused:
+    return Refused("bad-field", f"记录中的 {where} {why}")
+
+
+def _checklist_by_id(value: object, checklists: Mapping[str, Checklist]) -> Checklist:
+    if not isinstance(value, str) or not value:
+        raise _bad("checklist", "应为清单编号。")
+    if value not in checklists:
+        raise Refused("unknown-checklist", f"本站没有这份清单（{clean_text(value)[:64]}）。本站的清单："
+                                           f"{'、'.join(sorted(checklists))}。")
+    return checklists[value]
+
+
+# ---------------------------------------------------------------- CSV
+def _read_csv(state: _File, text: str, checklists: Mapping[str, Checklist]) -> list[Run]:
+    try:
+        rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1)
+                if any(cell.strip() for cell in row)]  # Excel leaves rows of empty cells behind
+    except csv.Error as error:
+        raise Refused("bad-field", f"CSV 格式有误：{error}。") from None
+    if not rows:
+        raise Refused("empty", "文件是空的。")
+    header = _trim_row([cell.strip() for cell in rows[0][1]])
+    if tuple(header) not in (CSV_V1, CSV_V2):
+        shown = ",".join(header)[:120]
+        raise Refused("csv-header", "这不是本站导出的核查记录：CSV 的表头应为“" + ",".join(CSV_V2)
+                      + "”（第 1 版为其中前 7 列），实际为“" + clean_text(shown) + "”。")
+    columns = len(header)
+    records: list[tuple[int, dict[str, str]]] = []
+    for number, row in rows[1:]:
+        row = _trim_row(row)
+        if len(row) > columns:
+            raise Refused("bad-field", f"第 {number} 行有 {len(row)} 列，比表头多。")
+        row = row + [""] * (columns - len(row))  # Excel drops trailing empty cells
+        records.append((number, {name: _NEUTRALISED.sub("", cell) for name, cell in zip(header, row, strict=True)}))
+    if not records:
+        raise Refused("empty", "文件只有表头，没有检查项。")
+    if columns == len(CSV_V1):
+        return [_csv_run(state, records, checklists, version=1)]
+    groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for number, record in records:
+        groups.setdefault(record["记录编号"].strip(), []).append((number, record))
+    return [_csv_run(state, group, checklists, version=2) for group in groups.values()]
+
+
+def _trim_row(row: list[str]) -> list[str]:
+    end = len(row)
+    while end and not row[end - 1].strip():
+        end -= 1
+    return row[:end]
+
+
+def _csv_run(state: _File, records: list[tuple[int, dict[str, str]]], checklists: Mapping[str, Checklist],
+             *, version: int) -> Run:
+    first_line, first = records[0]
+    if version == 2 and first["清单编号"].strip():
+        checklist = _checklist_by_id(first["清单编号"].strip(), checklists)
+    else:
+        checklist = _checklist_by_title(first["清单"].strip(), checklists)
+    subject = state.text(first["核查对象"], "subject").strip()
+    if not subject:
+        raise Refused("bad-field", f"第 {first_line} 行的“核查对象”是空的。")
+    run_id = first["记录编号"].strip() if version == 2 else ""
+    if run_id and not _RUN_ID.fullmatch(run_id):
+        raise Refused("bad-field", f"第 {first_line} 行的“记录编号”应为不超过 64 个字母、数字、连字符的编号。")
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for number, record in records:
+        if version == 1 and (record["清单"].strip() != first["清单"].strip()
+                             or record["核查对象"].strip() != first["核查对象"].strip()):
+            raise Refused("bad-field", f"第 {number} 行的清单或核查对象与第 {first_line} 行不同："
+                                       "第 1 版导出的 CSV 一个文件只有一条核查记录。")
+        status = CSV_STATES.get(record["状态"].strip())
+        if status is None:
+            raise Refused("bad-field", f"第 {number} 行的“状态”应为 未查、符合、不符合、不适用 之一，"
+                                       f"实际为“{clean_text(record['状态'])[:20]}”。")
+        text = state.text(record["检查项"], "text").strip()
+        item_id = record["检查项编号"].strip() if version == 2 else ""
+        if not text and not item_id:
+            raise Refused("bad-field", f"第 {number} 行的“检查项”是空的。")
+        if item_id and len(item_id) > 200:
+            raise Refused("bad-field", f"第 {number} 行的“检查项编号”超过 200 个字符。")
+        key = item_id or "\0" + text
+        if key in seen:
+            continue  # first wins
+        seen.add(key)
+        entries.append(Entry(item_id=item_id, section=state.text(record["分节"], "section").strip(), text=text,
+                             status=status, note=state.text(record["备注"], "note").strip()))
+    updated = state.text(first["更新时间"].strip(), "updated") if version == 2 else ""
+    return Run(
+        checklist=checklist.id, run_id=run_id, subject=subject,
+        org=state.org(first["党组织"]) if version == 2 else NO_ORG,
+        checker=state.text(first["核查人"], "checker").strip() if version == 2 else "",
+        created="", updated=updated, updated_ms=to_ms(updated), exported_ms=None,
+        entries=entries, file=state.name, version=version, kind="csv")
+
+
+def _checklist_by_title(title: str, checklists: Mapping[str, Checklist]) -> Checklist:
+    for checklist in checklists.values():
+        if checklist.title == title:
+            return checklist
+    known = "、".join(c.title for c in sorted(checklists.values(), key=lambda c: c.id))
+    raise Refused("unknown-checklist", f"本站没有这份清单（{clean_text(title)[:64]}）。本站的清单：{known}。")
+
+
+def read_all(files: Iterable[tuple[str, bytes]], checklists: Mapping[str, Checklist]) -> ReadResult:
+    """Reads (name, bytes) pairs already in memory, in the order given (tests, other front ends)."""
+    result = ReadResult()
+    for name, data in files:
+        read_into(result, name, data, checklists)
+    return result

@@ -1,0 +1,58 @@
+"""Text rules shared by the readers and, through tests/report_vectors, by the browser twin.
+
+`normalize_org` is THE rule for organisation names (the browser's `normalizeOrg` implements the
+same steps; tests/report_vectors/expected.json holds the cases both must pass)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from portalkit.report.model import NO_ORG
+
+# Characters no report format can hold (XML 1.0 forbids C0 controls other than tab and newlines;
+# openpyxl refuses them; lone surrogates cannot be encoded as UTF-8) and that never carry meaning
+# in a name or a note: removed on reading, so every writer gets clean text.
+# JS twin: /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]|[\ud800-\udfff]/gu (the `u` flag makes
+# the surrogate class match lone surrogates only).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+# Whitespace, spelled out rather than `\s`, because Python's and JavaScript's `\s` differ.
+_WS = "\t\n\x0b\x0c\r \u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
+# "CJK character": CJK radicals, punctuation, kana, Han ideographs (BMP and the supplementary planes).
+_CJK = "\u2e80-\u2fff\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_WS_RUN = re.compile(f"[{_WS}]+")
+_WS_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[{_WS}]+(?=[{_CJK}])")
+
+
+def clean_text(value: str) -> str:
+    return _CONTROL.sub("", value)
+
+
+def normalize_org(value: object) -> str:
+    """NFKC (full-width letters, digits and spaces become ordinary ones), trim, drop whitespace
+    between two CJK characters (第三 党支部 → 第三党支部), collapse other whitespace runs to one
+    space; empty or not text → 未注明."""
+    if not isinstance(value, str):
+        return NO_ORG
+    text = unicodedata.normalize("NFKC", clean_text(value))
+    text = _WS_BETWEEN_CJK.sub("", text.strip(_WS_CHARS))
+    text = _WS_RUN.sub(" ", text)
+    return text or NO_ORG
+
+
+# str.strip takes a set of characters, not a class: expand the ranges of _WS once.
+def _expand(spec: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(spec):
+        if i + 2 < len(spec) and spec[i + 1] == "-":
+            out.extend(chr(c) for c in range(ord(spec[i]), ord(spec[i + 2]) + 1))
+            i += 3
+        else:
+            out.append(spec[i])
+            i += 1
+    return "".join(out)
+
+
+_WS_CHARS = _expand(_WS)
