@@ -25,6 +25,7 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "checklist": (("ui.css", "checklist.css"), ("store.js", "ui.js", "checklist.js")),
     "datecheck": (("ui.css", "datecheck.css"), ("store.js", "ui.js", "datecheck.js")),
     "timelimits": ((), ()),
+    "report": (("ui.css", "report.css"), ("ui.js", "report.js")),  # stores nothing
 }
 FILES = tuple(sorted({name for css, js in MODULES.values() for name in css + js}))
 

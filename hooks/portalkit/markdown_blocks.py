@@ -73,11 +73,17 @@ class TimelimitsBlock(PortalBlock):
     NAME = "timelimits"
 
 
+class ReportBlock(PortalBlock):
+    """`/// report`: merges exported checklist runs into the self-inspection report, in the browser."""
+
+    NAME = "report"
+
+
 class PortalBlocksExtension(BlocksExtension):
     def __init__(self, session: PortalSession, **kwargs: Any) -> None:
         self.config = {"session": [session, "the build's PortalSession"]}
         super().__init__(**kwargs)
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:  # noqa: N802
-        for block in (QuizBlock, ChecklistBlock, MistakesBlock, DatecheckBlock, TimelimitsBlock):
+        for block in (QuizBlock, ChecklistBlock, MistakesBlock, DatecheckBlock, TimelimitsBlock, ReportBlock):
             block_mgr.register(block, self.getConfigs())

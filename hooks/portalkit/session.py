@@ -12,7 +12,7 @@ from typing import Any
 
 from portalkit import assets
 from portalkit.catalog import Catalog, load_catalog
-from portalkit.checklist.render import render_checklist
+from portalkit.checklist.render import render_checklist, render_report_page
 from portalkit.datecheck.render import render_datecheck, render_timelimits
 from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
@@ -21,7 +21,7 @@ from portalkit.quiz.render import render_mistakes, render_quiz
 from portalkit.richtext import ROOT_TOKEN, PageUrl, RichText, default_page_url, root_prefix
 from portalkit.templating import Templates
 
-BLOCK_KINDS = ("quiz", "checklist", "mistakes", "datecheck", "timelimits")
+BLOCK_KINDS = ("quiz", "checklist", "mistakes", "datecheck", "timelimits", "report")
 _BLOCK_LINE = re.compile(r"^\s*/{3,}\s*([\w-]+)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _LITERAL_BLOCK = re.compile(r"<p>\s*/{3,}\s*(" + "|".join(BLOCK_KINDS) + r")\b")
@@ -204,6 +204,15 @@ class PortalSession:
             return None
         return self._cached(("mistakes",), lambda: render_mistakes(
             self.catalog, self.text, self.templates, self.store))
+
+    def _render_report(self, argument: str | None, options: dict[str, Any]) -> str | None:
+        if argument:
+            self.page_problem("report 块不需要 id：写成 /// report 即可，它汇总本站所有清单的导出文件。")
+            return None
+        if not self._no_options("report", options):
+            return None
+        return self._cached(("report",), lambda: render_report_page(
+            self.catalog.checklists, self.templates, self.store))
 
     # -- date checker (rules/<edition>.yml) ---------------------------------------------------
     def _render_datecheck(self, argument: str | None, options: dict[str, Any]) -> str | None:

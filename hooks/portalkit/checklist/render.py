@@ -27,3 +27,14 @@ def render_checklist(checklist: Checklist, text: RichText, templates: Templates,
     return templates.render("checklist.html", checklist=checklist, text=text,
                             data=dump_json(data), store=store, limits=LIMITS, states=STATES,
                             total=len(checklist.items))
+
+
+def render_report_page(checklists: dict[str, Checklist], templates: Templates, store: str) -> str:
+    """The `/// report` block: the browser merges exported runs of any of these checklists.
+    Only ids, titles and item texts travel (the report counts; it does not show help)."""
+    data = {"checklists": [
+        {"id": c.id, "title": c.title, "subject": c.subject,
+         "sections": [{"title": s.title, "items": [{"id": i.id, "text": i.text} for i in s.items]}
+                      for s in c.sections]}
+        for c in sorted(checklists.values(), key=lambda c: c.id)], "limits": LIMITS}
+    return templates.render("report.html", data=dump_json(data), store=store, checklists=checklists)

@@ -1,0 +1,588 @@
+/* The self-inspection report in the browser (/// report): the reviewer picks or drops the files
+ * the branches exported; the page shows the report that `python -m portalkit report` writes.
+ *
+ * This is the twin of portalkit/report/ (read.py, aggregate.py, document.py): the same rules in the
+ * same order, so the same files give the same numbers; tests/report_vectors holds the files and
+ * the expected result both must reproduce. Nothing leaves the browser, and nothing is stored.
+ * Headings, column names and state names are file format: fixed strings, whatever the language. */
+(() => {
+  "use strict";
+  const pk = (window.portalKit = window.portalKit || {});
+  if (pk.blocks && pk.blocks.report) return;
+
+  const T = {
+    reading: (n) => `正在读取 ${n} 个文件……`,
+    done: (files, runs, refused) => `已读取 ${files} 个文件，计入核查记录 ${runs} 条${refused ? `，${refused} 个文件未能读取（见报告末尾）` : ""}。`,
+    none: "还没有选择文件。",
+    csvName: "整改清单.csv",
+  };
+
+  // ------------------------------------------------------------------ file format (read.py)
+  const FORMAT = "portal-checklist-run";
+  const STATES = ["unchecked", "ok", "issue", "na"];
+  const STATUSES = ["ok", "issue", "na", "unchecked"]; // the report's column order
+  const CSV_V1 = ["清单", "核查对象", "分节", "检查项", "必查", "状态", "备注"];
+  const CSV_V2 = [...CSV_V1, "党组织", "核查人", "更新时间", "清单编号", "记录编号", "检查项编号"];
+  const CSV_STATES = { 未查: "unchecked", 符合: "ok", 不符合: "issue", 不适用: "na" };
+  const NO_ORG = "未注明";
+  const REMOVED = "removed:";
+  const NEUTRALISED = /^'(?=[=+\-@\t\r])/;
+  const RUN_ID = /^[A-Za-z0-9_-]{1,64}$/;
+  const SAVE_AS_CSV = "Excel 表格请用“另存为 → CSV UTF-8（逗号分隔）”保存后再汇总。";
+  const SIGNATURES = [
+    [[0x89, 0x50, 0x4e, 0x47], "PNG 图片"], [[0xff, 0xd8, 0xff], "JPEG 图片"], [[0x47, 0x49, 0x46, 0x38], "GIF 图片"],
+    [[0x25, 0x50, 0x44, 0x46], "PDF 文件"], [[0x50, 0x4b, 0x03, 0x04], "压缩包或 Office 文档（xlsx、docx）"],
+    [[0xd0, 0xcf, 0x11, 0xe0], "旧版 Office 文档（xls、doc）"], [[0xff, 0xfe], "UTF-16 编码的文本（Excel 的“Unicode 文本”）"],
+    [[0xfe, 0xff], "UTF-16 编码的文本"],
+  ];
+  const FIELD_LABELS = { subject: "核查对象", org: "党组织", checker: "核查人", note: "备注", text: "检查项", section: "分节",
+    created: "创建日期", updated: "更新时间" };
+
+  class Refused extends Error {
+    constructor(code, reason) { super(reason); this.code = code; this.reason = reason; }
+  }
+  const bad = (where, why) => new Refused("bad-field", `记录中的 ${where} ${why}`);
+  const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+  const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+  // Python's str.strip() and len() count code points; so do these.
+  const strip = (s) => s.replace(/^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/gu, "");
+  const cps = (s) => Array.from(s);
+
+  // Per-file reading state: which fields were cut to their bound, reported once per field.
+  const fileState = (name, limits) => {
+    const bounds = { subject: limits.name, org: limits.org, checker: limits.checker, note: limits.note, text: limits.text,
+      section: limits.text, created: 40, updated: 40 };
+    const cut = new Map();
+    const bound = (value, kind) => {
+      if (value.length > bounds[kind] && cps(value).length > bounds[kind]) {
+        cut.set(kind, (cut.get(kind) || 0) + 1);
+        return cps(value).slice(0, bounds[kind]).join("");
+      }
+      return value;
+    };
+    return {
+      name,
+      text: (value, kind) => bound(pk.ui.cleanText(value), kind),
+      org(value) {
+        const org = pk.ui.normalizeOrg(value) || NO_ORG;
+        return org.length > bounds.org && cps(org).length > bounds.org ? bound(org, "org").replace(/\s+$/u, "") : org;
+      },
+      notices: () => [...cut.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([kind, n]) => ({ file: name, field: kind, message: `${FIELD_LABELS[kind]}超过 ${bounds[kind]} 字，已截去超出部分（${n} 处）。` })),
+    };
+  };
+
+  const startsWith = (bytes, sig) => sig.every((b, i) => bytes[i] === b);
+  const decode = (bytes) => {
+    for (const [sig, what] of SIGNATURES) if (startsWith(bytes, sig)) throw new Refused("binary", `这不是文本文件，而是${what}。${SAVE_AS_CSV}`);
+    if (bytes.includes(0)) throw new Refused("binary", `这不是文本文件（含有空字节）。${SAVE_AS_CSV}`);
+    if (startsWith(bytes, [0xef, 0xbb, 0xbf])) bytes = bytes.subarray(3);
+    for (const encoding of ["utf-8", "gb18030"]) { // Excel re-saves a CSV as GBK, without BOM
+      try { return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes); } catch (e) { /* next */ }
+    }
+    throw new Refused("binary", `这不是文本文件（既不是 UTF-8 也不是 GBK 编码）。${SAVE_AS_CSV}`);
+  };
+
+  // ------------------------------------------------------------------ times (times.py)
+  const HOUR = 3600 * 1000;
+  const valid = (y, mo, d, h = 0, mi = 0, s = 0) => y >= 1 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1
+    && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate() && h <= 23 && mi <= 59 && s <= 59;
+  const utc = (y, mo, d, h, mi, s, ms) => {
+    const date = new Date(0); // setUTCFullYear, not Date.UTC: years 1-99 stay themselves
+    date.setUTCFullYear(y, mo - 1, d);
+    date.setUTCHours(h, mi, s, ms);
+    return date.getTime();
+  };
+  const toMs = (text) => {
+    let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    if (m) {
+      const [y, mo, d] = [+m[1], +m[2], +m[3]];
+      return valid(y, mo, d) ? utc(y, mo, d, 0, 0, 0, 0) - 8 * HOUR : null;
+    }
+    m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+    if (!m) return null;
+    const [y, mo, d, h, mi, s] = [+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] || 0)];
+    if (!valid(y, mo, d, h, mi, s)) return null;
+    // a zone as Python's timezone() takes it: strictly less than a day either way
+    const offset = m[8] === "Z" ? 0 : +m[8].slice(1, 3) * 60 + +m[8].slice(4, 6);
+    if (offset >= 24 * 60) return null;
+    return utc(y, mo, d, h, mi, s, +(m[7] || "0").slice(0, 3).padEnd(3, "0")) - (m[8][0] === "-" ? -1 : 1) * offset * 60000;
+  };
+  const isDate = (text) => /^\d{4}-\d{2}-\d{2}$/.test(text) && toMs(text) !== null;
+  const beijing = (ms) => new Date(ms + 8 * HOUR).toISOString();
+  const beijingDay = (ms) => beijing(ms).slice(0, 10);
+  const beijingMinute = (ms) => beijing(ms).slice(0, 16).replace("T", " ");
+
+  // ------------------------------------------------------------------ JSON exports
+  const jsonCutShort = (text) => {
+    let depth = 0, inString = false, escaped = false;
+    for (const c of text) {
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === "\\") escaped = true;
+        else if (c === '"') inString = false;
+      } else if (c === '"') inString = true;
+      else if (c === "{" || c === "[") depth++;
+      else if (c === "}" || c === "]") depth--;
+    }
+    return inString || depth > 0;
+  };
+  const jsonText = (obj, key, where) => {
+    const value = obj[key];
+    if (value == null) return "";
+    if (typeof value !== "string") throw bad(where, "应为文字。");
+    return value;
+  };
+  const itemId = (value, where) => {
+    if (typeof value !== "string" || !value || cps(value).length > 200) throw bad(where, "应为不超过 200 个字符的检查项编号。");
+    return value;
+  };
+  const jsonEntry = (state, id, item, statusKey, where) => {
+    const status = own(item, statusKey) ? item[statusKey] : "unchecked";
+    if (!STATES.includes(status)) throw bad(`${where}.${statusKey}`, "应为 unchecked、ok、issue、na 之一。");
+    return { itemId: id, section: strip(state.text(jsonText(item, "section", `${where}.section`), "section")),
+      text: strip(state.text(jsonText(item, "text", `${where}.text`), "text")), status,
+      note: strip(state.text(jsonText(item, "note", `${where}.note`), "note")) };
+  };
+  const checklistById = (value, checklists) => {
+    if (typeof value !== "string" || !value) throw bad("checklist", "应为清单编号。");
+    const found = checklists.find((c) => c.id === value);
+    if (!found) {
+      throw new Refused("unknown-checklist", `本站没有这份清单（${cps(pk.ui.cleanText(value)).slice(0, 64).join("")}）。本站的清单：`
+        + `${checklists.map((c) => c.id).sort().join("、")}。`);
+    }
+    return found;
+  };
+  const readJson = (state, text, checklists) => {
+    let data;
+    try { data = JSON.parse(text); } catch (e) {
+      if (jsonCutShort(text)) throw new Refused("truncated-json", "JSON 不完整：文件没有结尾，可能没有下载完或被截断。请重新导出。");
+      throw new Refused("bad-json", "不是有效的 JSON。");
+    }
+    if (!isObj(data) || data.format !== FORMAT) throw new Refused("not-export", "这不是本站导出的核查记录（没有 \"format\": \"portal-checklist-run\"）。");
+    const version = data.version;
+    if (version !== 1 && version !== 2) {
+      throw new Refused("bad-version", `核查记录的格式版本 ${String(version).slice(0, 20)} 不受支持（支持 1 和 2）。请用最新的门户重新导出，或更新门户后再汇总。`);
+    }
+    const checklist = checklistById(data.checklist, checklists);
+    const run = data.run;
+    if (!isObj(run)) throw bad("run", "应为键值对。");
+    if (run.id != null && (typeof run.id !== "string" || !RUN_ID.test(run.id))) throw bad("run.id", "应为不超过 64 个字母、数字、连字符的编号。");
+    const subject = strip(state.text(jsonText(run, "subject", "run.subject"), "subject"));
+    if (!subject) throw bad("run.subject", "不能为空。");
+    const entries = [], listed = new Set();
+    if (data.items != null) {
+      if (!Array.isArray(data.items)) throw bad("items", "应为列表。");
+      data.items.forEach((item, i) => {
+        const where = `items[${i}]`;
+        if (!isObj(item)) throw bad(where, "应为键值对。");
+        const id = itemId(item.id, `${where}.id`);
+        if (listed.has(id)) return; // first wins, as in a CSV
+        listed.add(id);
+        entries.push(jsonEntry(state, id, item, "status", where));
+      });
+    }
+    if (!isObj(run.items)) throw bad("run.items", "应为键值对。");
+    for (const [id, item] of Object.entries(run.items)) {
+      const where = `run.items.${cps(id).slice(0, 40).join("")}`;
+      itemId(id, where);
+      if (!isObj(item)) throw bad(where, "应为键值对。");
+      const entry = jsonEntry(state, id, item, "s", where);
+      if (!listed.has(id)) { listed.add(id); entries.push(entry); }
+    }
+    const created = jsonText(run, "created", "run.created");
+    const updated = state.text(jsonText(run, "updated", "run.updated"), "updated");
+    return [{ checklist: checklist.id, runId: run.id || "", subject,
+      org: version >= 2 ? state.org(jsonText(run, "org", "run.org")) : NO_ORG,
+      checker: strip(state.text(jsonText(run, "checker", "run.checker"), "checker")),
+      created: isDate(created) ? created : "", updated, updatedMs: toMs(updated),
+      exportedMs: typeof data.exported === "string" ? toMs(data.exported) : null, entries, file: state.name }];
+  };
+
+  // ------------------------------------------------------------------ CSV exports
+  // RFC 4180 as Python's csv module reads it: a quote opens a quoted field only at its start.
+  const csvRows = (text) => {
+    const rows = [];
+    let row = [], cell = "", quoted = false, fresh = true, i = 0;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (quoted) {
+        if (c !== '"') cell += c;
+        else if (text[i + 1] === '"') { cell += c; i++; } else quoted = false;
+      } else if (c === '"' && fresh) { quoted = true; fresh = false; } else if (c === ",") { row.push(cell); cell = ""; fresh = true; } else if (c === "\n" || c === "\r") {
+        row.push(cell);
+        rows.push(row);
+        row = []; cell = ""; fresh = true;
+        if (c === "\r" && text[i + 1] === "\n") i++;
+      } else { cell += c; fresh = false; }
+    }
+    if (cell !== "" || row.length || quoted) { row.push(cell); rows.push(row); }
+    return rows;
+  };
+  const trimRow = (row) => {
+    let end = row.length;
+    while (end && !strip(row[end - 1])) end--;
+    return row.slice(0, end);
+  };
+  const checklistByTitle = (title, checklists) => {
+    const found = checklists.find((c) => c.title === title);
+    if (!found) {
+      throw new Refused("unknown-checklist", `本站没有这份清单（${cps(pk.ui.cleanText(title)).slice(0, 64).join("")}）。本站的清单：`
+        + `${[...checklists].sort((a, b) => (a.id < b.id ? -1 : 1)).map((c) => c.title).join("、")}。`);
+    }
+    return found;
+  };
+  const readCsv = (state, text, checklists) => {
+    const rows = csvRows(text).map((row, n) => [n + 1, row]).filter(([, row]) => row.some((c) => strip(c)));
+    if (!rows.length) throw new Refused("empty", "文件是空的。");
+    const header = trimRow(rows[0][1].map(strip));
+    const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+    if (!same(header, CSV_V1) && !same(header, CSV_V2)) {
+      throw new Refused("csv-header", `这不是本站导出的核查记录：CSV 的表头应为“${CSV_V2.join(",")}”（第 1 版为其中前 7 列），`
+        + `实际为“${pk.ui.cleanText(cps(header.join(",")).slice(0, 120).join(""))}”。`);
+    }
+    const records = rows.slice(1).map(([n, raw]) => {
+      const row = trimRow(raw);
+      if (row.length > header.length) throw new Refused("bad-field", `第 ${n} 行有 ${row.length} 列，比表头多。`);
+      const record = Object.create(null);
+      header.forEach((name, i) => { record[name] = (row[i] || "").replace(NEUTRALISED, ""); });
+      return [n, record];
+    });
+    if (!records.length) throw new Refused("empty", "文件只有表头，没有检查项。");
+    if (header.length === CSV_V1.length) return [csvRun(state, records, checklists, 1)];
+    const groups = new Map();
+    for (const [n, record] of records) {
+      const key = strip(record["记录编号"]);
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push([n, record]);
+    }
+    return [...groups.values()].map((group) => csvRun(state, group, checklists, 2));
+  };
+  const csvRun = (state, records, checklists, version) => {
+    const [firstLine, first] = records[0];
+    const checklist = version === 2 && strip(first["清单编号"]) ? checklistById(strip(first["清单编号"]), checklists)
+      : checklistByTitle(strip(first["清单"]), checklists);
+    const subject = strip(state.text(first["核查对象"], "subject"));
+    if (!subject) throw new Refused("bad-field", `第 ${firstLine} 行的“核查对象”是空的。`);
+    const runId = version === 2 ? strip(first["记录编号"]) : "";
+    if (runId && !RUN_ID.test(runId)) throw new Refused("bad-field", `第 ${firstLine} 行的“记录编号”应为不超过 64 个字母、数字、连字符的编号。`);
+    const entries = [], seen = new Set();
+    for (const [n, record] of records) {
+      if (version === 1 && (strip(record["清单"]) !== strip(first["清单"]) || strip(record["核查对象"]) !== strip(first["核查对象"]))) {
+        throw new Refused("bad-field", `第 ${n} 行的清单或核查对象与第 ${firstLine} 行不同：第 1 版导出的 CSV 一个文件只有一条核查记录。`);
+      }
+      const status = own(CSV_STATES, strip(record["状态"])) ? CSV_STATES[strip(record["状态"])] : null;
+      if (!status) {
+        throw new Refused("bad-field", `第 ${n} 行的“状态”应为 未查、符合、不符合、不适用 之一，实际为“${cps(pk.ui.cleanText(record["状态"])).slice(0, 20).join("")}”。`);
+      }
+      const text = strip(state.text(record["检查项"], "text"));
+      const id = version === 2 ? strip(record["检查项编号"]) : "";
+      if (!text && !id) throw new Refused("bad-field", `第 ${n} 行的“检查项”是空的。`);
+      if (id && cps(id).length > 200) throw new Refused("bad-field", `第 ${n} 行的“检查项编号”超过 200 个字符。`);
+      const key = id || "\0" + text;
+      if (seen.has(key)) continue; // first wins
+      seen.add(key);
+      entries.push({ itemId: id, section: strip(state.text(record["分节"], "section")), text, status,
+        note: strip(state.text(record["备注"], "note")) });
+    }
+    const updated = version === 2 ? state.text(strip(first["更新时间"]), "updated") : "";
+    return { checklist: checklist.id, runId, subject, org: version === 2 ? state.org(first["党组织"]) : NO_ORG,
+      checker: version === 2 ? strip(state.text(first["核查人"], "checker")) : "", created: "", updated,
+      updatedMs: toMs(updated), exportedMs: null, entries, file: state.name };
+  };
+
+  // One file's bytes → its runs and notices, or its refusal.
+  const readFile = (result, name, bytes, checklists, limits) => {
+    result.files.push(name);
+    const state = fileState(name, limits);
+    try {
+      if (bytes.length > limits.importBytes) {
+        throw new Refused("too-big", `文件有 ${(bytes.length / 1024 / 1024).toFixed(1)} MB，超过 ${Math.floor(limits.importBytes / 1024 / 1024)} MB 的上限，不是本站导出的核查记录。`);
+      }
+      const text = decode(bytes);
+      const start = text.replace(/^\s+/u, "");
+      if (!start) throw new Refused("empty", "文件是空的。");
+      const runs = start[0] === "{" || start[0] === "[" ? readJson(state, text, checklists) : readCsv(state, text, checklists);
+      result.runs.push(...runs);
+      result.notices.push(...state.notices());
+    } catch (e) {
+      if (!(e instanceof Refused)) throw e;
+      result.refused.push({ file: name, code: e.code, reason: e.reason });
+    }
+  };
+
+  // ------------------------------------------------------------------ aggregate (aggregate.py)
+  const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  const cmpTuple = (a, b) => { for (let i = 0; i < a.length; i++) { const c = cmp(a[i], b[i]); if (c) return c; } return 0; };
+  const orgKey = (org) => [org === NO_ORG ? 1 : 0, org];
+  const counts = () => ({ ok: 0, issue: 0, na: 0, unchecked: 0 });
+  const rate = (c) => { const judged = c.ok + c.issue; return judged ? Math.floor((200 * c.ok + judged) / (2 * judged)) : null; };
+  const base = (name) => name.split(/[\\/]/).pop();
+
+  const aggregate = (read, checklists) => {
+    const byId = new Map(checklists.map((c) => [c.id, c]));
+    const order = new Map([...byId.keys()].sort(cmp).map((id, i) => [id, i]));
+    const [runs, duplicates] = mergeDuplicates(read.runs, byId, order);
+    runs.sort((a, b) => cmpTuple([...orgKey(a.org), order.get(a.checklist), a.subject, a.runId, a.file],
+      [...orgKey(b.org), order.get(b.checklist), b.subject, b.runId, b.file]));
+    const summaries = new Map(), current = new Map(), removed = new Map(), byText = new Map();
+    for (const cid of [...new Set(runs.map((r) => r.checklist))].sort((a, b) => order.get(a) - order.get(b))) {
+      const c = byId.get(cid);
+      summaries.set(cid, { id: cid, title: c.title, subject: c.subject, runs: 0, subjects: 0, incomplete: 0, rows: [], totals: counts() });
+      const rows = new Map(), texts = new Map();
+      for (const s of c.sections) {
+        for (const it of s.items) {
+          rows.set(it.id, { key: it.id, section: s.title, text: it.text, removed: false, counts: counts() });
+          if (!texts.has(strip(it.text))) texts.set(strip(it.text), it.id);
+        }
+      }
+      current.set(cid, rows);
+      removed.set(cid, new Map());
+      byText.set(cid, texts);
+    }
+    const runRows = [], rect = [], subjects = new Map([...summaries.keys()].map((k) => [k, new Set()])), days = [];
+    for (const run of runs) {
+      const cid = run.checklist, summary = summaries.get(cid), cur = current.get(cid), rem = removed.get(cid);
+      const found = new Map();
+      for (const e of run.entries) {
+        const key = e.itemId ? (cur.has(e.itemId) ? e.itemId : REMOVED + (e.text || e.itemId))
+          : byText.get(cid).get(e.text) || REMOVED + e.text;
+        if (!found.has(key)) found.set(key, e);
+      }
+      let unchecked = 0;
+      const issues = [];
+      for (const [key, row] of cur) {
+        const e = found.get(key), status = e ? e.status : "unchecked";
+        row.counts[status]++;
+        if (status === "unchecked") unchecked++;
+        if (status === "issue" && e) issues.push([row, e.note]);
+      }
+      for (const key of [...found.keys()].filter((k) => k.startsWith(REMOVED)).sort(cmp)) {
+        const e = found.get(key);
+        let row = rem.get(key);
+        if (!row) rem.set(key, (row = { key, section: e.section, text: key.slice(REMOVED.length), removed: true, counts: counts() }));
+        row.counts[e.status]++;
+        if (e.status === "issue") issues.push([row, e.note]);
+      }
+      summary.runs++;
+      if (unchecked) summary.incomplete++;
+      subjects.get(cid).add(JSON.stringify([run.org, run.subject]));
+      runRows.push({ org: run.org, subject: run.subject, checklist: cid, checklistTitle: summary.title, checker: run.checker,
+        updated: shownTime(run), unchecked, runId: run.runId, file: run.file });
+      for (const [row, note] of issues) {
+        rect.push({ org: run.org, subject: run.subject, checklist: cid, checklistTitle: summary.title, key: row.key,
+          text: row.text, removed: row.removed, note });
+      }
+      if (run.created) days.push(run.created);
+      if (run.updatedMs !== null) days.push(beijingDay(run.updatedMs));
+    }
+    for (const [cid, summary] of summaries) {
+      const rem = removed.get(cid);
+      summary.rows = [...current.get(cid).values(), ...[...rem.keys()].sort(cmp).map((k) => rem.get(k))];
+      summary.subjects = subjects.get(cid).size;
+      for (const row of summary.rows) for (const s of STATUSES) summary.totals[s] += row.counts[s];
+    }
+    days.sort(cmp);
+    return { files: read.files.slice(), runs: runRows, orgs: [...new Set(runs.map((r) => r.org).filter((o) => o !== NO_ORG))].sort(cmp),
+      unnamedRuns: runs.filter((r) => r.org === NO_ORG).length, period: days.length ? [days[0], days[days.length - 1]] : null,
+      checklists: [...summaries.values()], problems: problemsOf(rect, summaries, order), rectification: rect, duplicates,
+      refused: read.refused.slice(), notices: read.notices.slice() };
+  };
+  const never = (ms) => (ms === null ? -Infinity : ms);
+  const mergeDuplicates = (runs, byId, order) => {
+    const kept = [], copies = new Map();
+    for (const run of runs) {
+      if (!run.runId) { kept.push(run); continue; }
+      const key = JSON.stringify([run.checklist, run.runId]);
+      if (!copies.has(key)) copies.set(key, []);
+      copies.get(key).push(run);
+    }
+    const duplicates = [];
+    const groups = [...copies.values()].sort((a, b) => cmpTuple([order.get(a[0].checklist), a[0].runId], [order.get(b[0].checklist), b[0].runId]));
+    for (const same of groups) {
+      const rank = (r) => [-never(r.updatedMs), -never(r.exportedMs), base(r.file), r.file];
+      const used = same.reduce((best, r) => (cmpTuple(rank(r), rank(best)) < 0 ? r : best));
+      kept.push(used);
+      if (same.length > 1) {
+        duplicates.push({ checklist: used.checklist, checklistTitle: byId.get(used.checklist).title, runId: used.runId, subject: used.subject,
+          org: used.org, used: used.file, files: [...new Set(same.map((r) => r.file))].sort(cmp) });
+      }
+    }
+    return [kept, duplicates];
+  };
+  const shownTime = (run) => (run.updatedMs === null || isDate(run.updated) ? run.updated : beijingMinute(run.updatedMs));
+  const problemsOf = (rows, summaries, order) => {
+    const place = new Map();
+    for (const [cid, s] of summaries) s.rows.forEach((row, i) => place.set(JSON.stringify([cid, row.key]), i));
+    const problems = new Map();
+    for (const row of rows) {
+      const key = JSON.stringify([row.checklist, row.key]);
+      if (!problems.has(key)) problems.set(key, { checklist: row.checklist, checklistTitle: row.checklistTitle, key: row.key, text: row.text, removed: row.removed, rows: [] });
+      problems.get(key).rows.push(row);
+    }
+    const out = [...problems.values()];
+    for (const p of out) {
+      p.count = p.rows.length;
+      p.orgs = [...new Set(p.rows.map((r) => r.org))].sort((a, b) => cmpTuple(orgKey(a), orgKey(b)));
+      p.subjects = [...new Set(p.rows.map((r) => r.subject))].sort(cmp);
+      p.notes = p.rows.map((r) => r.note).filter(Boolean);
+    }
+    return out.sort((a, b) => cmpTuple([-a.count, order.get(a.checklist), place.get(JSON.stringify([a.checklist, a.key]))],
+      [-b.count, order.get(b.checklist), place.get(JSON.stringify([b.checklist, b.key]))]));
+  };
+
+  // The plain JSON shape of tests/report_vectors/expected.json (aggregate.to_json).
+  const countsJson = (c) => ({ ok: c.ok, issue: c.issue, na: c.na, unchecked: c.unchecked, rate: rate(c) });
+  const toJson = (r) => ({
+    files: r.files.length, runs: r.runs.length, orgs: r.orgs.slice(), unnamedRuns: r.unnamedRuns,
+    period: r.period ? { from: r.period[0], to: r.period[1] } : null,
+    checklists: Object.fromEntries(r.checklists.map((s) => [s.id, { runs: s.runs, subjects: s.subjects, incomplete: s.incomplete,
+      totals: countsJson(s.totals), items: Object.fromEntries(s.rows.map((row) => [row.key, countsJson(row.counts)])) }])),
+    incomplete: r.runs.filter((x) => x.unchecked).map((x) => ({ checklist: x.checklist, org: x.org, subject: x.subject, unchecked: x.unchecked })),
+    problems: r.problems.map((p) => ({ checklist: p.checklist, item: p.key, count: p.count, orgs: p.orgs, subjects: p.subjects, notes: p.notes })),
+    rectification: r.rectification.map((x) => ({ org: x.org, subject: x.subject, checklist: x.checklist, item: x.key, note: x.note })),
+    duplicates: r.duplicates.map((d) => ({ checklist: d.checklist, run: d.runId, used: base(d.used), files: d.files.map(base).sort(cmp) })),
+    refused: r.refused.map((x) => ({ file: base(x.file), code: x.code })).sort((a, b) => cmpTuple([a.file, a.code], [b.file, b.code])),
+    truncated: r.notices.map((n) => ({ file: base(n.file), field: n.field })).sort((a, b) => cmpTuple([a.file, a.field], [b.file, b.field])),
+  });
+
+  // ------------------------------------------------------------------ the report's text (document.py)
+  const TITLE = "发展党员工作自查报告";
+  const H = { basics: "一、基本情况", items: "二、逐项核查情况", problems: "三、存在的问题", measures: "四、改进措施",
+    rect: "附：整改清单", incomplete: "附：未查完的核查记录", duplicates: "附：重复的核查记录", refused: "附：未能读取的文件",
+    notices: "附：读取时截断的内容" };
+  const COLUMNS = { items: ["分节", "检查项", "符合", "不符合", "不适用", "未查", "符合率"],
+    rect: ["党组织", "核查对象", "清单", "检查项", "备注", "整改责任人", "完成时限"], incomplete: ["党组织", "核查对象", "清单", "未查项数"],
+    duplicates: ["清单", "核查对象", "党组织", "记录编号", "计入的文件", "全部文件"], refused: ["文件", "原因"], notices: ["文件", "说明"] };
+  const REMOVED_MARK = "（已从清单中删除）";
+  const RATE_RULE = "符合率 = 符合 ÷（符合 + 不符合），取整数百分比（四舍五入）；符合和不符合都为 0 时记“—”。不适用和未查不计入符合率。";
+  const SHOWN = 20;
+  const rateText = (c) => (rate(c) === null ? "—" : `${rate(c)}%`);
+  const dayText = (day) => { const [y, m, d] = day.split("-"); return `${+y}年${+m}月${+d}日`; };
+  const DIGITS = "零一二三四五六七八九";
+  const cnNumber = (n) => {
+    if (!(n > 0 && n < 100)) return String(n);
+    const tens = Math.floor(n / 10), ones = n % 10;
+    return (tens === 0 ? "" : tens === 1 ? "十" : DIGITS[tens] + "十") + (ones ? DIGITS[ones] : "");
+  };
+  const measure = (subject) => (/(对象|党员|人|积极分子)$/.test(subject) ? "名" : /会议$/.test(subject) ? "次" : "个");
+  const listing = (names, unit) => names.length <= SHOWN ? names.join("、") : `${names.slice(0, SHOWN).join("、")}等 ${names.length} ${unit}`;
+
+  // Blocks: {h: level, text} | {p: text} | {table: columns, rows, numeric}
+  const build = (r) => {
+    const out = [{ h: 0, text: TITLE }];
+    let opening = `本报告草稿根据各党组织导出的核查记录汇总生成：共读取文件 ${r.files.length} 个，计入核查记录 ${r.runs.length} 条`;
+    if (r.duplicates.length) opening += `（${r.duplicates.length} 条核查记录出现在多个文件中，只计一次，见${H.duplicates.slice(2)}）`;
+    if (r.refused.length) opening += `；${r.refused.length} 个文件未能读取，未计入，见${H.refused.slice(2)}`;
+    out.push({ p: opening + "。“四、改进措施”请撰写人补充。" }, { h: 1, text: H.basics });
+    if (r.orgs.length) out.push({ p: `本次自查覆盖党组织 ${r.orgs.length} 个：${r.orgs.join("、")}。` + (r.unnamedRuns ? `另有 ${r.unnamedRuns} 条核查记录未注明党组织。` : "") });
+    else out.push({ p: r.unnamedRuns ? `核查记录均未注明党组织（共 ${r.unnamedRuns} 条）。` : "没有读到核查记录。" });
+    r.checklists.forEach((s, i) => out.push({ p: `（${cnNumber(i + 1)}）${s.title}：核查${s.subject} ${s.subjects} ${measure(s.subject)}，核查记录 ${s.runs} 条`
+      + (s.incomplete ? `，其中 ${s.incomplete} 条尚有检查项未查。` : "，各项均已核查。") }));
+    if (r.period) out.push({ p: `核查时间：${r.period[0] === r.period[1] ? dayText(r.period[0]) : `${dayText(r.period[0])}至${dayText(r.period[1])}`}。` });
+    const incomplete = r.runs.filter((x) => x.unchecked);
+    if (incomplete.length) out.push({ p: `尚未查完的核查记录 ${incomplete.length} 条，见${H.incomplete.slice(2)}。` });
+    out.push({ h: 1, text: H.items }, { p: RATE_RULE });
+    if (!r.checklists.length) out.push({ p: "无。" });
+    r.checklists.forEach((s, i) => {
+      const t = s.totals;
+      out.push({ h: 2, text: `（${cnNumber(i + 1)}）${s.title}` },
+        { p: `核查记录 ${s.runs} 条，共核查 ${t.ok + t.issue + t.na + t.unchecked} 项次：符合 ${t.ok}，不符合 ${t.issue}，不适用 ${t.na}，未查 ${t.unchecked}，符合率 ${rateText(t)}。` },
+        { table: COLUMNS.items, numeric: [2, 3, 4, 5, 6], rows: [...s.rows.map((row) => [row.section, row.text + (row.removed ? REMOVED_MARK : ""),
+          row.counts.ok, row.counts.issue, row.counts.na, row.counts.unchecked, rateText(row.counts)]),
+        ["合计", "", t.ok, t.issue, t.na, t.unchecked, rateText(t)]] });
+    });
+    out.push({ h: 1, text: H.problems });
+    if (!r.problems.length) out.push({ p: "本次自查未发现不符合的检查项。" });
+    else {
+      out.push({ p: `自查中共发现不符合 ${r.rectification.length} 项次，涉及 ${r.problems.length} 个检查项，按出现次数从多到少列出如下（逐条见附：整改清单）：` });
+      r.problems.forEach((p, i) => {
+        let text = `${cnNumber(i + 1)}是${p.text}${p.removed ? REMOVED_MARK : ""}（${p.checklistTitle}），不符合 ${p.count} 次，涉及${listing(p.orgs, "个党组织")}；核查对象：${listing(p.subjects, "个")}。`;
+        if (p.notes.length) text += "\n备注：" + p.notes.slice(0, SHOWN).join("；") + (p.notes.length > SHOWN ? "等。" : "。");
+        out.push({ p: text });
+      });
+    }
+    out.push({ h: 1, text: H.measures }, { p: "" }, { h: 1, text: H.rect });
+    if (r.rectification.length) out.push({ table: COLUMNS.rect, rows: rectRows(r) });
+    else out.push({ p: "无。" });
+    if (incomplete.length) out.push({ h: 1, text: H.incomplete }, { table: COLUMNS.incomplete, numeric: [3], rows: incomplete.map((x) => [x.org, x.subject, x.checklistTitle, x.unchecked]) });
+    if (r.duplicates.length) {
+      out.push({ h: 1, text: H.duplicates }, { p: "同一条核查记录（同一清单、同一记录编号）出现在多个文件中时只计一次，计入更新时间最晚的一份。" },
+        { table: COLUMNS.duplicates, rows: r.duplicates.map((d) => [d.checklistTitle, d.subject, d.org, d.runId, d.used, d.files.join("\n")]) });
+    }
+    if (r.refused.length) out.push({ h: 1, text: H.refused }, { p: "这些文件没有计入本报告。" }, { table: COLUMNS.refused, rows: r.refused.map((x) => [x.file, x.reason]) });
+    if (r.notices.length) out.push({ h: 1, text: H.notices }, { table: COLUMNS.notices, rows: r.notices.map((n) => [n.file, n.message]) });
+    return out;
+  };
+  const rectRows = (r) => r.rectification.map((x) => [x.org, x.subject, x.checklistTitle, x.text + (x.removed ? REMOVED_MARK : ""), x.note, "", ""]);
+
+  // Blocks → DOM. Every text goes in as text (textContent), never as markup.
+  const render = (blocks) => {
+    const { h } = pk.ui;
+    let n = 0;
+    return blocks.map((b) => {
+      if (b.table) {
+        n++;
+        return h("div", { class: "portal-rp__scroll", tabindex: "0", role: "region", "aria-label": `表 ${n}` },
+          h("table", {}, h("thead", {}, h("tr", {}, b.table.map((c) => h("th", { scope: "col" }, c)))),
+            h("tbody", {}, b.rows.map((row) => h("tr", {}, row.map((cell, i) => h("td", (b.numeric || []).includes(i) ? { style: "text-align:right" } : {},
+              ...String(cell).split("\n").flatMap((line, k) => (k ? [h("br"), line] : [line]))))))))) ;
+      }
+      if (b.h != null) return h(`h${b.h + 2}`, {}, b.text);
+      return b.p ? h("p", {}, ...b.p.split("\n").flatMap((line, k) => (k ? [h("br"), line] : [line]))) : null;
+    });
+  };
+
+  // ------------------------------------------------------------------ the block
+  function init(root) {
+    const { fill, csvText, download } = pk.ui;
+    const data = pk.ui.dataOf(root);
+    const $ = (sel) => root.querySelector(sel);
+    const status = $(".portal-rp__status"), out = $(".portal-rp__out"), input = $(".portal-rp__file"), drop = $(".portal-rp__drop");
+    let report = null;
+    $(".portal-rp__static").remove();
+    $(".portal-rp__ui").hidden = false;
+    status.textContent = T.none;
+
+    // Files are read in the order given; each is bounded before it is read into memory.
+    const readAll = async (files) => {
+      status.textContent = T.reading(files.length);
+      const result = { files: [], runs: [], refused: [], notices: [] };
+      for (const file of files) {
+        const bytes = file.size > data.limits.importBytes ? new Uint8Array(data.limits.importBytes + 1)
+          : new Uint8Array(await file.arrayBuffer());
+        readFile(result, file.name, bytes, data.checklists, data.limits);
+      }
+      report = aggregate(result, data.checklists);
+      root._portalReport = report;
+      fill(out, render(build(report)));
+      $(".portal-rp__actions").hidden = false;
+      status.textContent = T.done(report.files.length, report.runs.length, report.refused.length);
+      document.dispatchEvent(new CustomEvent("portal:report-ready", { detail: toJson(report) }));
+    };
+    $(".portal-rp__pick").addEventListener("click", () => input.click());
+    input.addEventListener("change", () => { const files = [...input.files]; input.value = ""; if (files.length) readAll(files); });
+    drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.dataset.over = ""; });
+    drop.addEventListener("dragleave", () => { delete drop.dataset.over; });
+    drop.addEventListener("drop", (e) => {
+      e.preventDefault();
+      delete drop.dataset.over;
+      const files = [...e.dataTransfer.files];
+      if (files.length) readAll(files);
+    });
+    $(".portal-rp__csv").addEventListener("click", () => {
+      if (report) download(T.csvName, "text/csv;charset=utf-8", csvText([COLUMNS.rect, ...rectRows(report)]));
+    });
+    $(".portal-rp__print").addEventListener("click", () => window.print());
+    $(".portal-rp__clear").addEventListener("click", () => {
+      report = null;
+      fill(out);
+      $(".portal-rp__actions").hidden = true;
+      status.textContent = T.none;
+    });
+  }
+
+  pk.report = { readFile, aggregate, toJson, build, normalizeOrg: (s) => pk.ui.normalizeOrg(s) || NO_ORG };
+  (pk.blocks = pk.blocks || {}).report = { selector: "[data-report]", needs: [], init };
+  if (pk.start) pk.start();
+})();
