@@ -17,11 +17,13 @@ Rules (the browser twin follows the same ones; tests/report_vectors/expected.jso
 - A run is incomplete when any item of the site's checklist is 未查 in it (removed items do not count).
 - Organisations are normalised when read (text.normalize_org); 未注明 is not counted as one.
 - Period: the earliest and the latest Beijing day among the runs' `created` dates and `updated` times.
-- Order: runs (核查记录, 整改清单, incomplete runs) by organisation (code point order, 未注明
-  last), checklist, subject, run id, file name, then the item's place; rows of a checklist's table:
-  the site's items in checklist order, then removed items by text; problems by number of 不符合
-  (most first), then checklist, then the row's place. Strings compare by code point (JavaScript's
-  default sort compares UTF-16 units: the same for every character outside the supplementary planes).
+- Order: runs (核查记录, 整改清单, incomplete runs) by organisation (未注明 last), checklist,
+  subject, run id, file base name, then the item's place; rows of a checklist's table: the site's
+  items in checklist order, then removed items by text; problems by number of 不符合 (most first),
+  then checklist, then the row's place. Organisations and subjects sort in natural order
+  (model.natural_key: numbers in Arabic or Chinese numerals by value, so 第二党支部 comes before
+  第十党支部), ties by the name itself; all other strings by code point (JavaScript's default sort
+  compares UTF-16 units: the same for every character outside the supplementary planes).
 
 `to_json(report)` gives the plain JSON shape the shared vectors hold. Files are named by their base
 name (what a browser's File.name gives); lists are in the orders above, except `refused` and
@@ -30,7 +32,7 @@ name (what a browser's File.name gives); lists are in the orders above, except `
     {
       "files": 25,                                  # files looked at, read or refused
       "runs": 18,                                   # runs counted, duplicates once
-      "orgs": ["机关第一党支部", …],                  # named organisations
+      "orgs": ["机关第一党支部", …],                  # named organisations, natural order
       "unnamedRuns": 3,                             # runs whose organisation is 未注明
       "period": {"from": "2026-09-20", "to": "2026-11-02"} | null,
       "checklists": {
@@ -73,6 +75,7 @@ from portalkit.report.model import (
     Run,
     RunRow,
     org_sort_key,
+    subject_sort_key,
 )
 from portalkit.report.times import beijing_day, beijing_minute, is_date
 
@@ -82,7 +85,8 @@ _NEVER = float("-inf")
 def aggregate(read: ReadResult, checklists: Mapping[str, Checklist]) -> Report:
     order = {cid: i for i, cid in enumerate(sorted(checklists))}
     runs, duplicates = _merge_duplicates(read.runs, checklists, order)
-    runs.sort(key=lambda r: (org_sort_key(r.org), order[r.checklist], r.subject, r.run_id, r.file))
+    runs.sort(key=lambda r: (org_sort_key(r.org), order[r.checklist], subject_sort_key(r.subject), r.run_id,
+                             _base(r.file), r.file))
 
     summaries: dict[str, ChecklistSummary] = {}
     current_rows: dict[str, dict[str, ItemRow]] = {}
@@ -152,7 +156,7 @@ def aggregate(read: ReadResult, checklists: Mapping[str, Checklist]) -> Report:
 
     return Report(
         files=list(read.files), runs=run_rows,
-        orgs=sorted({r.org for r in runs if r.org != NO_ORG}),
+        orgs=sorted({r.org for r in runs if r.org != NO_ORG}, key=org_sort_key),
         unnamed_runs=sum(r.org == NO_ORG for r in runs),
         period=(min(days), max(days)) if days else None,
         checklists=list(summaries.values()),

@@ -5,6 +5,7 @@ and the aggregated report (`Report` and its parts). Nothing here knows about fil
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -159,7 +160,7 @@ class Problem:
 
     @property
     def subjects(self) -> list[str]:
-        return sorted({r.subject for r in self.rows})
+        return sorted({r.subject for r in self.rows}, key=subject_sort_key)
 
     @property
     def notes(self) -> list[str]:
@@ -196,6 +197,35 @@ class Report:
         return [r for r in self.runs if r.unchecked]
 
 
-def org_sort_key(org: str) -> tuple[bool, str]:
-    """Named organisations by code point, 未注明 last."""
-    return (org == NO_ORG, org)
+_NUMERAL = re.compile("[0-9]+|[零一二三四五六七八九十百千]+")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _numeral_value(run: str) -> int:
+    if run.isascii():
+        return int(run)
+    total = current = 0
+    for char in run:
+        if char in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[char]  # 十二: a leading 十 means 一十
+            current = 0
+        else:
+            current = _CN_DIGITS[char]
+    return total + current
+
+
+def natural_key(text: str) -> str:
+    """Sort key in which numbers count as numbers, in Arabic or Chinese numerals: 第二党支部 before
+    第十党支部, 2026年9月 before 2026年10月. Each run of digits or of 零一二…十百千 becomes its value
+    as 10 zero-padded digits; the keys then compare by code point."""
+    return _NUMERAL.sub(lambda m: f"{_numeral_value(m[0]):010d}", text)
+
+
+def org_sort_key(org: str) -> tuple[bool, str, str]:
+    """Organisations in natural order, 未注明 last; the name itself breaks ties (第3 / 第三)."""
+    return (org == NO_ORG, natural_key(org), org)
+
+
+def subject_sort_key(subject: str) -> tuple[str, str]:
+    return (natural_key(subject), subject)
