@@ -314,7 +314,20 @@
   // ------------------------------------------------------------------ aggregate (aggregate.py)
   const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
   const cmpTuple = (a, b) => { for (let i = 0; i < a.length; i++) { const c = cmp(a[i], b[i]); if (c) return c; } return 0; };
-  const orgKey = (org) => [org === NO_ORG ? 1 : 0, org];
+  // Natural order (model.natural_key): numbers in Arabic or Chinese numerals count by value, so
+  // 第二党支部 comes before 第十党支部; the name itself breaks ties.
+  const CN_DIGITS = "零一二三四五六七八九", CN_UNITS = { 十: 10, 百: 100, 千: 1000 };
+  const numeral = (run) => {
+    if (/^[0-9]+$/.test(run)) return BigInt(run).toString().padStart(10, "0");
+    let total = 0, current = 0;
+    for (const c of run) {
+      if (own(CN_UNITS, c)) { total += (current || 1) * CN_UNITS[c]; current = 0; } else current = CN_DIGITS.indexOf(c);
+    }
+    return String(total + current).padStart(10, "0");
+  };
+  const natural = (text) => text.replace(/[0-9]+|[零一二三四五六七八九十百千]+/g, numeral);
+  const orgKey = (org) => [org === NO_ORG ? 1 : 0, natural(org), org];
+  const subjectKey = (subject) => [natural(subject), subject];
   const counts = () => ({ ok: 0, issue: 0, na: 0, unchecked: 0 });
   const rate = (c) => { const judged = c.ok + c.issue; return judged ? Math.floor((200 * c.ok + judged) / (2 * judged)) : null; };
   const base = (name) => name.split(/[\\/]/).pop();
@@ -323,8 +336,8 @@
     const byId = new Map(checklists.map((c) => [c.id, c]));
     const order = new Map([...byId.keys()].sort(cmp).map((id, i) => [id, i]));
     const [runs, duplicates] = mergeDuplicates(read.runs, byId, order);
-    runs.sort((a, b) => cmpTuple([...orgKey(a.org), order.get(a.checklist), a.subject, a.runId, a.file],
-      [...orgKey(b.org), order.get(b.checklist), b.subject, b.runId, b.file]));
+    runs.sort((a, b) => cmpTuple([...orgKey(a.org), order.get(a.checklist), ...subjectKey(a.subject), a.runId, base(a.file), a.file],
+      [...orgKey(b.org), order.get(b.checklist), ...subjectKey(b.subject), b.runId, base(b.file), b.file]));
     const summaries = new Map(), current = new Map(), removed = new Map(), byText = new Map();
     for (const cid of [...new Set(runs.map((r) => r.checklist))].sort((a, b) => order.get(a) - order.get(b))) {
       const c = byId.get(cid);
@@ -383,7 +396,7 @@
       for (const row of summary.rows) for (const s of STATUSES) summary.totals[s] += row.counts[s];
     }
     days.sort(cmp);
-    return { files: read.files.slice(), runs: runRows, orgs: [...new Set(runs.map((r) => r.org).filter((o) => o !== NO_ORG))].sort(cmp),
+    return { files: read.files.slice(), runs: runRows, orgs: [...new Set(runs.map((r) => r.org).filter((o) => o !== NO_ORG))].sort((a, b) => cmpTuple(orgKey(a), orgKey(b))),
       unnamedRuns: runs.filter((r) => r.org === NO_ORG).length, period: days.length ? [days[0], days[days.length - 1]] : null,
       checklists: [...summaries.values()], problems: problemsOf(rect, summaries, order), rectification: rect, duplicates,
       refused: read.refused.slice(), notices: read.notices.slice() };
@@ -424,7 +437,7 @@
     for (const p of out) {
       p.count = p.rows.length;
       p.orgs = [...new Set(p.rows.map((r) => r.org))].sort((a, b) => cmpTuple(orgKey(a), orgKey(b)));
-      p.subjects = [...new Set(p.rows.map((r) => r.subject))].sort(cmp);
+      p.subjects = [...new Set(p.rows.map((r) => r.subject))].sort((a, b) => cmpTuple(subjectKey(a), subjectKey(b)));
       p.notes = p.rows.map((r) => r.note).filter(Boolean);
     }
     return out.sort((a, b) => cmpTuple([-a.count, order.get(a.checklist), place.get(JSON.stringify([a.checklist, a.key]))],

@@ -1,0 +1,149 @@
+"""The self-inspection report in Chromium (/// report on 汇总自查报告): for the same files it gives
+exactly the numbers `python -m portalkit report` gives (the shared vectors, and a generated set of
+exports), shows the report's sections, downloads the 整改清单 as CSV, passes axe in light and
+dark mode, works in the offline build, and never runs what a file carries."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from pathlib import Path
+
+import pytest
+from test_accessibility import violations
+
+from conftest import ROOT, StaticServer
+from portalkit.catalog import load_catalog
+from portalkit.problems import ProblemLog
+from portalkit.project import ProjectLayout
+from portalkit.report.aggregate import aggregate, to_json
+from portalkit.report.read import read_all
+
+pytestmark = pytest.mark.browser
+VECTORS = Path(__file__).parent / "report_vectors"
+PAGE = "checks/report/"
+
+
+def site_checklists() -> dict:
+    layout = ProjectLayout.from_config_file(ROOT / "mkdocs.yml", "docs")
+    return load_catalog(layout, ProblemLog(display_root=layout.root)).checklists
+
+
+def generated_exports(folder: Path, seed: int = 7) -> list[Path]:
+    """Exports as branches send them: every checklist, JSON v1 and v2, CSV v1 (GBK) and v2 (with
+    neutralised formulas), a duplicate with a later update, a removed item, organisations typed
+    three ways, and files that are not exports."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    orgs = ["第一党支部", "第二 党支部", "第３党支部", "", "机关第一党支部"]
+    n = 0
+    for cid, checklist in sorted(site_checklists().items()):
+        for k in range(5):
+            n += 1
+            items = {}
+            for it in checklist.items:
+                state = rng.choice(["ok", "ok", "ok", "issue", "na", "unchecked"])
+                if state != "unchecked":
+                    items[it.id] = {"s": state, "note": rng.choice(["", "缺签名", "=HYPERLINK(\"x\")"]), "text": it.text,
+                                    "section": ""}
+            if k == 0:
+                items["gone-item"] = {"s": "issue", "note": "旧项", "text": "已从清单删除的检查项", "section": "旧"}
+            version = 2 if k % 2 else 1
+            run = {"id": f"r{n}", "subject": f"<img src=x onerror=window.__pwned=1>{k}" if k == 4 else f"人员{k}",
+                   "created": f"2026-10-0{k + 1}", "checker": "王书记", "items": items,
+                   "updated": f"2026-11-0{k + 1}T1{k}:00:00.000Z" if version == 2 else f"2026-11-0{k + 1}"}
+            if version == 2:
+                run["org"] = orgs[k]
+            doc = {"format": "portal-checklist-run", "version": version, "checklist": cid, "title": checklist.title,
+                   "exported": "2026-11-05T00:00:00Z", "run": run}
+            (folder / f"{cid}-{k}.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+            if k == 1:
+                later = {**doc, "run": {**run, "updated": "2026-11-09T00:00:00.000Z"}}
+                (folder / f"{cid}-{k}-again.json").write_text(json.dumps(later, ensure_ascii=False), "utf-8")
+    dossier = site_checklists()["dossier"]
+    rows = [["清单", "核查对象", "分节", "检查项", "必查", "状态", "备注"]]
+    rows += [[dossier.title, "赵六", "", it.text, "是", rng.choice(["符合", "不符合", "未查"]), "'=SUM(A1)"] for it in dossier.items]
+    (folder / "v1-gbk.csv").write_bytes(("\r\n".join(",".join(r) for r in rows) + "\r\n").encode("gbk"))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["清单", "核查对象", "分节", "检查项", "必查", "状态", "备注", "党组织", "核查人", "更新时间", "清单编号", "记录编号", "检查项编号"])
+    for it in dossier.items:
+        writer.writerow([dossier.title, "钱七", "", it.text, "是", rng.choice(["符合", "不符合", "不适用"]), "备注, 有逗号",
+                         "第 一 党支部", "李", "2026-11-03T02:00:00.000Z", "dossier", "rX", it.id])
+    (folder / "v2.csv").write_text("\ufeff" + out.getvalue(), "utf-8")
+    (folder / "truncated.json").write_text('{"format": "portal-checklist-run", "ver', "utf-8")
+    (folder / "other.csv").write_text("a,b\n1,2\n", "utf-8")
+    (folder / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n0000")
+    (folder / "foreign.json").write_text(json.dumps({"format": "portal-checklist-run", "version": 1, "checklist": "nope",
+                                                     "run": {"subject": "x", "items": {}}}), "utf-8")
+    return sorted(p for p in folder.iterdir())
+
+
+def python_report(files: list[Path]) -> dict:
+    checklists = site_checklists()
+    return to_json(aggregate(read_all([(p.name, p.read_bytes()) for p in files], checklists), checklists))
+
+
+def browser_report(page, files: list[Path]) -> dict:
+    page.evaluate("document.addEventListener('portal:report-ready', e => window.__report = e.detail)")
+    page.locator("input.portal-rp__file").set_input_files([str(p) for p in files])
+    page.wait_for_function("() => window.__report")
+    return page.evaluate("window.__report")
+
+
+def test_the_page_gives_the_same_numbers_as_the_command(page, static_server: StaticServer, tmp_path: Path) -> None:
+    files = generated_exports(tmp_path / "exports")
+    page.goto(static_server.url + PAGE)
+    got = browser_report(page, files)
+    expected = python_report(files)
+    assert got == expected
+    assert expected["runs"] >= 20 and expected["duplicates"] and len(expected["refused"]) == 4
+    assert page.evaluate("window.__pwned") is None
+    text = page.locator(".portal-rp__out").inner_text()
+    for heading in ("发展党员工作自查报告", "一、基本情况", "二、逐项核查情况", "三、存在的问题", "四、改进措施", "附：整改清单",
+                    "附：重复的核查记录", "附：未能读取的文件"):
+        assert heading in text
+    assert "<img src=x onerror=window.__pwned=1>4" in text, "names are shown as text"
+    assert "已从清单删除的检查项（已从清单中删除）" in text
+
+
+def test_the_shared_vectors_give_the_expected_report(page, static_server: StaticServer) -> None:
+    expected = json.loads((VECTORS / "expected.json").read_text("utf-8"))
+    files = sorted(p for p in (VECTORS / "files").rglob("*") if p.is_file())
+    page.goto(static_server.url + PAGE)
+    assert browser_report(page, files) == expected["report"]
+    names = page.evaluate("cases => cases.map(([given]) => window.portalKit.report.normalizeOrg(given))",
+                          expected["normalizeOrg"])
+    assert names == [want for _, want in expected["normalizeOrg"]]
+
+
+def test_the_rectification_list_downloads_as_csv_without_formulas(page, static_server: StaticServer, tmp_path: Path) -> None:
+    files = generated_exports(tmp_path / "exports")
+    page.goto(static_server.url + PAGE)
+    browser_report(page, files)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载整改清单（CSV）").click()
+    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig"))))
+    assert rows[0] == ["党组织", "核查对象", "清单", "检查项", "备注", "整改责任人", "完成时限"]
+    assert len(rows) - 1 == len(python_report(files)["rectification"])
+    assert not [c for row in rows[1:] for c in row if c[:1] in ("=", "+", "-", "@")]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_report_page_passes_axe(browser, static_server: StaticServer, tmp_path: Path, scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(static_server.url + PAGE)
+    browser_report(page, generated_exports(tmp_path / "exports"))
+    found = violations(page)
+    context.close()
+    assert found == []
+
+
+def test_the_report_page_works_offline(page, offline_site: Path, tmp_path: Path, console) -> None:
+    page.goto((offline_site / "checks" / "report.html").as_uri())
+    files = generated_exports(tmp_path / "exports")
+    assert browser_report(page, files)["runs"] == python_report(files)["runs"]
+    assert all(u.startswith(("file://", "blob:")) for u in console.requests)
