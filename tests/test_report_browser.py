@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from test_accessibility import violations
 
-from conftest import ROOT, StaticServer
 from portalkit.catalog import load_catalog
 from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
 from portalkit.report.aggregate import aggregate, to_json
 from portalkit.report.read import read_all
+
+from conftest import ROOT, StaticServer
 
 pytestmark = pytest.mark.browser
 VECTORS = Path(__file__).parent / "report_vectors"
