@@ -74,18 +74,26 @@ class Refused(Exception):
 
 @dataclass
 class _File:
-    """Per-file reading state: which fields were cut, reported once per field."""
+    """Per-file reading state: which fields were cut, reported once per field. `strings` is shared by
+    all files of one reading: item texts and section titles repeat in every export, so each is
+    cleaned once and held once (10,000 runs would otherwise keep 250,000 copies)."""
 
     name: str
+    strings: dict[tuple[str, str], tuple[str, bool]] = field(default_factory=dict)
     cut: dict[str, int] = field(default_factory=dict)
 
     def text(self, value: str, kind: str) -> str:
-        value = clean_text(value)
-        bound = _BOUNDS[kind]
-        if len(value) > bound:
+        """Control characters removed, trimmed, cut to the field's bound."""
+        if not value:
+            return ""
+        known = self.strings.get((value, kind))
+        if known is None:
+            text = clean_text(value).strip()
+            bound = _BOUNDS[kind]
+            known = self.strings[(value, kind)] = (text[:bound], len(text) > bound)
+        if known[1]:
             self.cut[kind] = self.cut.get(kind, 0) + 1
-            value = value[:bound]
-        return value
+        return known[0]
 
     def org(self, value: str) -> str:
         """normalize_org, then the bound (normalising first: NFKC may change the length)."""
@@ -131,6 +139,7 @@ def find_files(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[tupl
 def read_paths(paths: Sequence[Path], checklists: Mapping[str, Checklist], *,
                exclude: Sequence[Path] = ()) -> ReadResult:
     result = ReadResult()
+    strings: dict[tuple[str, str], tuple[str, bool]] = {}
     for name, path in find_files(paths, exclude):
         try:
             size = path.stat().st_size
@@ -146,14 +155,15 @@ def read_paths(paths: Sequence[Path], checklists: Mapping[str, Checklist], *,
             result.files.append(name)
             result.refused.append(Refusal(name, "unreadable", f"无法读取：{error.strerror or error}。"))
             continue
-        read_into(result, name, data, checklists)
+        read_into(result, name, data, checklists, strings)
     return result
 
 
-def read_into(result: ReadResult, name: str, data: bytes, checklists: Mapping[str, Checklist]) -> None:
+def read_into(result: ReadResult, name: str, data: bytes, checklists: Mapping[str, Checklist],
+              strings: dict[tuple[str, str], tuple[str, bool]] | None = None) -> None:
     """Reads one file's bytes into `result` (its runs and notices, or its refusal)."""
     result.files.append(name)
-    state = _File(name)
+    state = _File(name, {} if strings is None else strings)
     try:
         runs = read_bytes(state, data, checklists)
     except Refused as refused:
@@ -219,7 +229,7 @@ def _read_json(state: _File, text: str, checklists: Mapping[str, Checklist]) -> 
     run_id = run.get("id")
     if run_id is not None and (not isinstance(run_id, str) or not _RUN_ID.fullmatch(run_id)):
         raise _bad("run.id", "应为不超过 64 个字母、数字、连字符的编号。")
-    subject = state.text(_json_text(run, "subject", "run.subject"), "subject").strip()
+    subject = state.text(_json_text(run, "subject", "run.subject"), "subject")
     if not subject:
         raise _bad("run.subject", "不能为空。")
     entries: list[Entry] = []
@@ -246,17 +256,21 @@ def _read_json(state: _File, text: str, checklists: Mapping[str, Checklist]) -> 
         _item_id(item_id, where)
         if not isinstance(item, dict):
             raise _bad(where, "应为键值对。")
-        entry = _json_entry(state, item_id, item, "s", where)
-        if item_id not in listed:
-            listed.add(item_id)
-            entries.append(entry)
+        if item_id in listed:  # the same state as in `items`: checked, not built again
+            if item.get("s", "unchecked") not in STATES:
+                raise _bad(f"{where}.s", "应为 unchecked、ok、issue、na 之一。")
+            for key in ("note", "text", "section"):
+                _json_text(item, key, f"{where}.{key}")
+            continue
+        listed.add(item_id)
+        entries.append(_json_entry(state, item_id, item, "s", where))
     created = _json_text(run, "created", "run.created")
     updated = state.text(_json_text(run, "updated", "run.updated"), "updated")
     exported = data.get("exported")
     return [Run(
         checklist=checklist.id, run_id=run_id or "", subject=subject,
         org=state.org(_json_text(run, "org", "run.org")) if version >= 2 else NO_ORG,
-        checker=state.text(_json_text(run, "checker", "run.checker"), "checker").strip(),
+        checker=state.text(_json_text(run, "checker", "run.checker"), "checker"),
         created=created if is_date(created) else "", updated=updated, updated_ms=to_ms(updated),
         exported_ms=to_ms(exported) if isinstance(exported, str) else None,
         entries=entries, file=state.name, version=version, kind="json")]
@@ -303,10 +317,9 @@ def _json_entry(state: _File, item_id: str, item: dict[str, Any], status_key: st
     status = item.get(status_key, "unchecked")
     if status not in STATES:
         raise _bad(f"{where}.{status_key}", "应为 unchecked、ok、issue、na 之一。")
-    return Entry(item_id=item_id,
-                 section=state.text(_json_text(item, "section", f"{where}.section"), "section").strip(),
-                 text=state.text(_json_text(item, "text", f"{where}.text"), "text").strip(),
-                 status=status, note=state.text(_json_text(item, "note", f"{where}.note"), "note").strip())
+    return Entry(item_id=item_id, section=state.text(_json_text(item, "section", f"{where}.section"), "section"),
+                 text=state.text(_json_text(item, "text", f"{where}.text"), "text"),
+                 status=status, note=state.text(_json_text(item, "note", f"{where}.note"), "note"))
 
 
 def _bad(where: str, why: str) -> Refused:
@@ -323,6 +336,11 @@ def _checklist_by_id(value: object, checklists: Mapping[str, Checklist]) -> Chec
 
 
 # ---------------------------------------------------------------- CSV
+# Column positions: version 2 only appends columns, so version 1's positions hold for both.
+(_TITLE, _SUBJECT, _SECTION, _TEXT, _REQUIRED, _STATE, _NOTE,
+ _ORG, _CHECKER, _UPDATED, _CHECKLIST, _RUN, _ITEM) = range(len(CSV_V2))
+
+
 def _read_csv(state: _File, text: str, checklists: Mapping[str, Checklist]) -> list[Run]:
     try:
         rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1)
@@ -337,20 +355,21 @@ def _read_csv(state: _File, text: str, checklists: Mapping[str, Checklist]) -> l
         raise Refused("csv-header", "这不是本站导出的核查记录：CSV 的表头应为“" + ",".join(CSV_V2)
                       + "”（第 1 版为其中前 7 列），实际为“" + clean_text(shown) + "”。")
     columns = len(header)
-    records: list[tuple[int, dict[str, str]]] = []
+    records: list[tuple[int, list[str]]] = []
     for number, row in rows[1:]:
         row = _trim_row(row)
         if len(row) > columns:
             raise Refused("bad-field", f"第 {number} 行有 {len(row)} 列，比表头多。")
-        row = row + [""] * (columns - len(row))  # Excel drops trailing empty cells
-        records.append((number, {name: _NEUTRALISED.sub("", cell) for name, cell in zip(header, row, strict=True)}))
+        row += [""] * (columns - len(row))  # Excel drops trailing empty cells
+        records.append((number, [cell[1:] if cell[:1] == "'" and _NEUTRALISED.match(cell) else cell
+                                 for cell in row]))
     if not records:
         raise Refused("empty", "文件只有表头，没有检查项。")
     if columns == len(CSV_V1):
         return [_csv_run(state, records, checklists, version=1)]
-    groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    groups: dict[str, list[tuple[int, list[str]]]] = {}
     for number, record in records:
-        groups.setdefault(record["记录编号"].strip(), []).append((number, record))
+        groups.setdefault(record[_RUN].strip(), []).append((number, record))
     return [_csv_run(state, group, checklists, version=2) for group in groups.values()]
 
 
@@ -361,47 +380,46 @@ def _trim_row(row: list[str]) -> list[str]:
     return row[:end]
 
 
-def _csv_run(state: _File, records: list[tuple[int, dict[str, str]]], checklists: Mapping[str, Checklist],
+def _csv_run(state: _File, records: list[tuple[int, list[str]]], checklists: Mapping[str, Checklist],
              *, version: int) -> Run:
     first_line, first = records[0]
-    if version == 2 and first["清单编号"].strip():
-        checklist = _checklist_by_id(first["清单编号"].strip(), checklists)
+    if version == 2 and first[_CHECKLIST].strip():
+        checklist = _checklist_by_id(first[_CHECKLIST].strip(), checklists)
     else:
-        checklist = _checklist_by_title(first["清单"].strip(), checklists)
-    subject = state.text(first["核查对象"], "subject").strip()
+        checklist = _checklist_by_title(first[_TITLE].strip(), checklists)
+    subject = state.text(first[_SUBJECT], "subject")
     if not subject:
         raise Refused("bad-field", f"第 {first_line} 行的“核查对象”是空的。")
-    run_id = first["记录编号"].strip() if version == 2 else ""
+    run_id = first[_RUN].strip() if version == 2 else ""
     if run_id and not _RUN_ID.fullmatch(run_id):
         raise Refused("bad-field", f"第 {first_line} 行的“记录编号”应为不超过 64 个字母、数字、连字符的编号。")
     entries: list[Entry] = []
     seen: set[str] = set()
     for number, record in records:
-        if version == 1 and (record["清单"].strip() != first["清单"].strip()
-                             or record["核查对象"].strip() != first["核查对象"].strip()):
+        if version == 1 and (record[_TITLE] != first[_TITLE] or record[_SUBJECT] != first[_SUBJECT]):
             raise Refused("bad-field", f"第 {number} 行的清单或核查对象与第 {first_line} 行不同："
                                        "第 1 版导出的 CSV 一个文件只有一条核查记录。")
-        status = CSV_STATES.get(record["状态"].strip())
+        status = CSV_STATES.get(record[_STATE].strip())
         if status is None:
             raise Refused("bad-field", f"第 {number} 行的“状态”应为 未查、符合、不符合、不适用 之一，"
-                                       f"实际为“{clean_text(record['状态'])[:20]}”。")
-        text = state.text(record["检查项"], "text").strip()
-        item_id = record["检查项编号"].strip() if version == 2 else ""
+                                       f"实际为“{clean_text(record[_STATE])[:20]}”。")
+        text = state.text(record[_TEXT], "text")
+        item_id = record[_ITEM].strip() if version == 2 else ""
         if not text and not item_id:
             raise Refused("bad-field", f"第 {number} 行的“检查项”是空的。")
-        if item_id and len(item_id) > 200:
+        if len(item_id) > 200:
             raise Refused("bad-field", f"第 {number} 行的“检查项编号”超过 200 个字符。")
         key = item_id or "\0" + text
         if key in seen:
             continue  # first wins
         seen.add(key)
-        entries.append(Entry(item_id=item_id, section=state.text(record["分节"], "section").strip(), text=text,
-                             status=status, note=state.text(record["备注"], "note").strip()))
-    updated = state.text(first["更新时间"].strip(), "updated") if version == 2 else ""
+        entries.append(Entry(item_id=item_id, section=state.text(record[_SECTION], "section"), text=text,
+                             status=status, note=state.text(record[_NOTE], "note")))
+    updated = state.text(first[_UPDATED], "updated") if version == 2 else ""
     return Run(
         checklist=checklist.id, run_id=run_id, subject=subject,
-        org=state.org(first["党组织"]) if version == 2 else NO_ORG,
-        checker=state.text(first["核查人"], "checker").strip() if version == 2 else "",
+        org=state.org(first[_ORG]) if version == 2 else NO_ORG,
+        checker=state.text(first[_CHECKER], "checker") if version == 2 else "",
         created="", updated=updated, updated_ms=to_ms(updated), exported_ms=None,
         entries=entries, file=state.name, version=version, kind="csv")
 
@@ -417,6 +435,7 @@ def _checklist_by_title(title: str, checklists: Mapping[str, Checklist]) -> Chec
 def read_all(files: Iterable[tuple[str, bytes]], checklists: Mapping[str, Checklist]) -> ReadResult:
     """Reads (name, bytes) pairs already in memory, in the order given (tests, other front ends)."""
     result = ReadResult()
+    strings: dict[tuple[str, str], tuple[str, bool]] = {}
     for name, data in files:
-        read_into(result, name, data, checklists)
+        read_into(result, name, data, checklists, strings)
     return result
