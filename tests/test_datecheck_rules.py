@@ -83,7 +83,7 @@ def test_the_real_rule_file_is_valid_and_covers_every_dossier_date() -> None:
     ruleset = load_ruleset(ROOT / "rules" / "2014.yml", log)
     assert not log, [str(p) for p in log]
     assert [d.id for d in ruleset.dates] == [
-        "birth", "application", "first-talk", "activist", "cultivators", "target", "political-review",
+        "birth", "application", "received", "first-talk", "activist", "cultivators", "target", "political-review",
         "training-start", "training-end", "pre-review", "branch-meeting", "reported", "committee-talk",
         "approval", "oath", "probation-end", "conversion-application", "conversion-meeting",
         "conversion-reported", "conversion-approval"]

@@ -1,10 +1,60 @@
-/* Dossier date checker (/// datecheck | <edition>). Plain JavaScript, no framework.
+/* Dossier date checker (/// datecheck | <edition>): a block module of the portal runtime.
  * The rules come from the block's JSON (rules/<edition>.yml), the form from its <template>.
  * The rule definitions are those of portalkit/datecheck/evaluate.py; both pass
- * tests/datecheck_vectors.yml. Starts on Material's document$, idempotent (data-ready); state in
- * localStorage under `${store}:datecheck:${edition}` as {v:1, dates, csv}. Nothing leaves the browser. */
+ * tests/datecheck_vectors.yml. State: one store record `${store}:datecheck:${edition}` =
+ * {v: 2, dates: {id: {v: text, t}}, csv: {v: text, t, n?}}, each date its own register, so two
+ * tabs editing different dates both keep their edits; a batch longer than LIMITS.keptText is not
+ * stored (n = its length). Large batches are checked in slices that yield to the page, and only
+ * the first MAX_ROWS results are drawn; the export has all of them. Nothing leaves the browser. */
 (() => {
   "use strict";
+  const pk = (window.portalKit = window.portalKit || {});
+  if (pk.blocks && pk.blocks.datecheck) return;
+
+  // ---------------------------------------------------------------- interface text
+  const T = {
+    status: { broken: "违反", warning: "提醒", met: "符合", unknown: "无法核对" },
+    missing: (labels) => `缺少日期：${labels}`,
+    summary: (n) => `违反 ${n.broken} 条，提醒 ${n.warning} 条，符合 ${n.met} 条，无法核对 ${n.unknown} 条（缺少日期）。`,
+    empty: "还没有填写日期。填写后这里逐条列出核对结果。",
+    deadlines: "由已填日期算出的期限",
+    special: (date) => `（特殊情况 ${date}）`,
+    see: "查看依据",
+    resetConfirm: "确定清空表单中已填的全部日期吗？",
+    // the same messages as portalkit/datecheck/evaluate.py (tests/datecheck_vectors.yml)
+    notADate: (raw) => `无法识别“${raw}”：请写成 2026-05-18、2026/5/18 或 2026年5月18日。`,
+    badYear: (raw, y) => `“${raw}”的年份 ${y} 不对：应在 1900 至 2100 之间。`,
+    badMonth: (raw) => `“${raw}”不是有效日期：月份应为 1 至 12。`,
+    badDay: (raw, y, m, days) => `“${raw}”不是有效日期：${y}年${m}月只有 ${days} 天。`,
+    cell: (row, column, why) => `第 ${row} 行“${column}”列：${why}`,
+    unknownColumn: (c) => `第 1 行：不认识的列名“${c}”，已忽略（列名见 CSV 模板）。`,
+    noColumns: "第 1 行应为列名，例如“姓名,申请日期,确定积极分子日期……”。请先下载 CSV 模板，按模板填写。",
+    noRows: "表格里只有列名，没有发展对象。",
+    batch: (n, broken, warned, bad) => `共 ${n} 人：${broken} 人有违反的规则，${warned} 人只有提醒，${bad} 人有无法读取的日期。`,
+    head: (name) => ["行", name, "违反的规则", "提醒", "无法核对的规则数（缺少日期）", "无法读取的日期"],
+    none: "无",
+    row: (i) => `第 ${i} 行`,
+    tableLabel: "批量核对结果",
+    progress: (rows, pct) => `正在核对：已读取 ${rows} 行（${pct}%）……`,
+    shown: (shown, all) => `下表只列出前 ${shown} 人；全部 ${all} 人的结果请用“导出核对结果（CSV）”下载。`,
+    moreNotes: (n) => `另有 ${n} 条问题没有逐条列出；每人无法读取的日期见导出的 CSV。`,
+    notKept: "表格较大，没有保存在本机：重新打开页面后需要再次选择文件。",
+    notKeptBefore: "上次核对的表格较大，没有保存在本机：需要时请重新选择文件。",
+    oldShown: "本机上次保存的表格较大，没有显示在上面的方框中；下面是它的核对结果。",
+    notShown: (name, size) => `文件 ${name}（${size}）较大，没有显示在上面的方框中；核对的是文件的全部内容。如在方框中粘贴或输入表格，则改为核对方框中的内容。`,
+    read: (name) => `已读取文件 ${name}。`,
+    emptyFile: (name) => `文件 ${name} 是空的，没有可以核对的内容。`,
+    tooBig: (name, size, limit) => `文件 ${name} 有 ${size}，超过了 ${limit} 的上限，没有读取。请把表格分成几个文件，分别核对。`,
+    binary: (name) => `无法读取 ${name}：这不是 CSV 或文本文件。请在 Excel 中打开表格，另存为“CSV（逗号分隔）”文件，再选择该文件。`,
+    unreadable: (name) => `无法读取文件 ${name}，请重新选择。`,
+    clearConfirm: "确定清除本页保存在这台电脑上的日期和名单吗？此操作不能撤销。",
+    template: "入党材料日期核对模板.csv",
+    export: (edition) => `入党材料日期核对结果（${edition} 年版规则）.csv`,
+  };
+  const DATE_TEXT = 100; // characters kept of one typed date
+  const MAX_ROWS = 100; // result rows drawn on the page (the export has all)
+  const MAX_NOTES = 100; // cell problems listed on the page
+  const SLICE_MS = 12; // work between two yields to the page
 
   // ---------------------------------------------------------------- dates (ISO text, compared as text)
   const pad = (n) => String(n).padStart(2, "0");
@@ -21,19 +71,32 @@
     return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
   };
   const shift = (s, n, unit) => unit === "days" ? addDays(s, n) : addMonths(s, unit === "years" ? 12 * n : n);
-  const FORMATS = "请写成 2026-05-18、2026/5/18 或 2026年5月18日";
+  // Text from a file is shown at most this long (a cell may be megabytes of garbage).
+  const clip = (s, max = 40) => (s.length > max ? s.slice(0, max) + "…" : s);
   // "2026-05-18", "2026/5/18", "2026.5.18", "2026年5月18日", "20260518" → [iso] or ["", why].
-  const parse = (raw) => {
-    raw = String(raw == null ? "" : raw).trim();
-    const s = raw.normalize("NFKC").replace(/\s+\d{1,2}:\d{2}(:\d{2})?$/, "").replace(/\s+/g, "");
+  const parse = (text) => {
+    const full = String(text == null ? "" : text).trim(), raw = clip(full, 100);
+    if (full.length > 100) return ["", T.notADate(raw)];
+    const s = full.normalize("NFKC").replace(/\s+\d{1,2}:\d{2}(:\d{2})?$/, "").replace(/\s+/g, "");
     if (!s) return [""];
     const m = /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日?|(\d{2})(\d{2}))$/.exec(s);
-    if (!m) return ["", `无法识别“${raw}”：${FORMATS}。`];
+    if (!m) return ["", T.notADate(raw)];
     const y = +m[1], mo = +(m[3] || m[5] || m[7]), d = +(m[4] || m[6] || m[8]);
-    if (y < 1900 || y > 2100) return ["", `“${raw}”的年份 ${y} 不对：应在 1900 至 2100 之间。`];
-    if (mo < 1 || mo > 12) return ["", `“${raw}”不是有效日期：月份应为 1 至 12。`];
-    if (d < 1 || d > last(y, mo)) return ["", `“${raw}”不是有效日期：${y}年${mo}月只有 ${last(y, mo)} 天。`];
+    if (y < 1900 || y > 2100) return ["", T.badYear(raw, y)];
+    if (mo < 1 || mo > 12) return ["", T.badMonth(raw)];
+    if (d < 1 || d > last(y, mo)) return ["", T.badDay(raw, y, mo, last(y, mo))];
     return [iso(y, mo, d)];
+  };
+  // A batch repeats the same dates many times: parse each distinct text once.
+  const cache = new Map();
+  const parseCached = (raw) => {
+    if (raw.length > 100) return parse(raw);
+    let r = cache.get(raw);
+    if (!r) {
+      if (cache.size > 20000) cache.clear();
+      cache.set(raw, (r = parse(raw)));
+    }
+    return r;
   };
   // One finding per rule: {id, status: met|warning|broken|unknown, bound, ext}.
   const evaluate = (rules, dates) => rules.map((r) => {
@@ -50,66 +113,111 @@
     }
     return { id: r.id, status, bound, ext };
   });
-
-  // ---------------------------------------------------------------- CSV
-  const csvRows = (text) => {
-    const sep = /\t/.test(text.split("\n")[0]) ? "\t" : ",", rows = [[]];
-    let cell = "", quoted = false;
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i];
-      if (quoted) {
-        if (c !== '"') cell += c;
-        else if (text[i + 1] === '"') { cell += c; i++; } else quoted = false;
-      } else if (c === '"' && !cell) quoted = true;
-      else if (c === sep || c === "\n") {
-        rows[rows.length - 1].push(cell);
-        cell = "";
-        if (c === "\n") rows.push([]);
-      } else if (c !== "\r") cell += c;
-    }
-    rows[rows.length - 1].push(cell);
-    return rows;
-  };
-  const csvText = (rows) => "\ufeff" + rows.map((r) => r.map((v) => /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v).join(",")).join("\r\n") + "\r\n";
-  // A CSV saved by Chinese Excel is GBK, not UTF-8.
-  const decode = (buf) => {
-    try { return new TextDecoder("utf-8", { fatal: true }).decode(buf); } catch (e) { return new TextDecoder("gbk").decode(buf); }
-  };
-
-  // ---------------------------------------------------------------- page helpers
-  const h = (tag, attrs, ...kids) => {
-    const el = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) if (v != null) k === "html" ? (el.innerHTML = v) : el.setAttribute(k, v);
-    el.append(...kids.flat().filter((k) => k != null));
-    return el;
-  };
   const fmt = (s, ...a) => s.replace(/\{(\d)\}/g, (_, i) => a[i]);
-  const download = (name, text) => {
-    const a = h("a", { href: URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" })), download: name });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+
+  // ---------------------------------------------------------------- files and CSV
+  // Comma- or tab-separated (Excel's "Unicode 文本" and a table copied from Excel use tabs);
+  // rows are read one at a time, so a large batch can be read in slices.
+  const csvReader = (text) => {
+    const n = text.length, nl = text.indexOf("\n"), sep = text.slice(0, nl < 0 ? n : nl).includes("\t") ? "\t" : ",";
+    let i = 0;
+    return {
+      get pos() { return Math.min(i, n); },
+      next() {
+        if (i > n) return null;
+        const row = [];
+        let cell = "", quoted = false;
+        for (; i < n; i++) {
+          const c = text[i];
+          if (quoted) {
+            if (c !== '"') cell += c;
+            else if (text[i + 1] === '"') { cell += c; i++; } else quoted = false;
+          } else if (c === '"' && !cell) quoted = true;
+          else if (c === sep) { row.push(cell); cell = ""; }
+          else if (c === "\n") { row.push(cell); i++; return row; }
+          else if (c !== "\r") cell += c;
+        }
+        row.push(cell);
+        i = n + 1;
+        return row;
+      },
+    };
   };
+  // Files that are not text: images, archives (an .xlsx is a zip), old Office files, PDF, gzip.
+  const SIGNATURES = [[0x89, 0x50, 0x4e, 0x47], [0x50, 0x4b, 0x03, 0x04], [0x50, 0x4b, 0x05, 0x06],
+    [0xd0, 0xcf, 0x11, 0xe0], [0x25, 0x50, 0x44, 0x46], [0xff, 0xd8, 0xff], [0x47, 0x49, 0x46, 0x38], [0x1f, 0x8b]];
+  // Bytes → text, or null for a binary file. UTF-16 with a byte order mark (Excel's "Unicode
+  // 文本"), UTF-8 with or without one, and otherwise GBK (a CSV saved by Chinese Excel).
+  const decode = (buf) => {
+    const b = new Uint8Array(buf);
+    let text;
+    if (b[0] === 0xff && b[1] === 0xfe) text = new TextDecoder("utf-16le").decode(b);
+    else if (b[0] === 0xfe && b[1] === 0xff) text = new TextDecoder("utf-16be").decode(b);
+    else if (SIGNATURES.some((sig) => sig.every((x, i) => b[i] === x)) || b.subarray(0, 65536).includes(0)) return null;
+    else {
+      try { text = new TextDecoder("utf-8", { fatal: true }).decode(b); } catch (e) { text = new TextDecoder("gbk").decode(b); }
+    }
+    return text.slice(0, 65536).includes("\u0000") ? null : text.replace(/^\ufeff/, "");
+  };
+  const megabytes = (bytes) => `${(bytes / 1048576).toFixed(1).replace(/\.0$/, "")} MB`;
+  // Yields to the page: input, painting and timers run, then the work goes on (a message task,
+  // not setTimeout, which waits at least 4 ms once nested).
+  const pause = () => new Promise((resolve) => {
+    const c = new MessageChannel();
+    c.port1.onmessage = () => resolve();
+    c.port2.postMessage(0);
+  });
 
   function init(root) {
-    const data = JSON.parse(root.querySelector(":scope > .portal-data").content.textContent);
-    const t = data.t, key = `${root.dataset.store}:datecheck:${data.edition}`;
-    const $ = (sel) => root.querySelector(sel);
-    const label = Object.fromEntries(data.dates.map((d) => [d.id, d.label]));
-    let state = { v: 1, dates: {}, csv: "" };
+    const { h, fill, dataOf, download, csvText, recordProblem, storageWarning } = pk.ui;
+    const { LIMITS, dict, entries, own, isObj, isTime, now } = pk.store;
+    const data = dataOf(root), $ = (sel) => root.querySelector(sel);
+    const label = dict(data.dates.map((d) => [d.id, d.label]));
+
+    // ------------------------------------------------ state
+    // Today's format {v:1, dates: {id: text}, csv: text} is migrated; what does not fit (unknown
+    // date ids, values that are not text or too long) is set aside and counted. A batch stored
+    // by an older version that is too long to keep is read once more, then dropped.
+    let legacy = null, migrated = false;
+    const empty = () => ({ v: 2, dates: dict(), csv: { v: "", t: 0 } });
+    const schema = {
+      empty,
+      clean(p) {
+        const out = empty();
+        if (!isObj(p) || (p.v !== 1 && p.v !== 2)) return [out, 1];
+        const v1 = p.v === 1;
+        let bad = p.dates === undefined || isObj(p.dates) ? 0 : 1;
+        for (const [id, d] of entries(p.dates)) {
+          const reg = v1 ? (typeof d === "string" ? { v: d, t: 0 } : null)
+            : isObj(d) && typeof d.v === "string" && isTime(d.t) ? { v: d.v, t: d.t } : null;
+          if (own(label, id) && reg && reg.v.length <= DATE_TEXT) out.dates[id] = reg;
+          else bad++;
+        }
+        const c = p.csv;
+        if (v1 && typeof c === "string") {
+          if (c.length <= LIMITS.keptText) out.csv = { v: c, t: 0 };
+          else legacy = c;
+        } else if (!v1 && isObj(c) && typeof c.v === "string" && c.v.length <= LIMITS.keptText && isTime(c.t)
+            && (c.n === undefined || (Number.isInteger(c.n) && c.n > 0))) {
+          out.csv = c.n ? { v: c.v, t: c.t, n: c.n } : { v: c.v, t: c.t };
+        } else if (c !== undefined) bad++;
+        migrated = migrated || v1;
+        return [out, bad];
+      },
+    };
+    const record = pk.store.open(`${root.dataset.store}:datecheck:${data.edition}`, schema);
+    const oldBatch = legacy;
+    const change = (fn) => { record.update(fn, root); storageWarning(root); };
+    if (oldBatch != null) change((v) => { v.csv = { v: "", t: now(), n: oldBatch.length }; });
+    else if (migrated) change(() => {});
+    legacy = null;
+
     $(".portal-dc__static").remove();
     root.append($(".portal-dc__ui").content.cloneNode(true));
-    const warn = () => { $(".portal-dc__storage").hidden = false; };
-    const save = (k = key, v = JSON.stringify(state)) => { try { localStorage.setItem(k, v); } catch (e) { warn(); } };
-    let raw = null;
-    try { raw = localStorage.getItem(key); } catch (e) { warn(); }
-    try {
-      const saved = JSON.parse(raw);
-      if (saved && saved.v === 1 && saved.dates) state = saved;
-      else if (raw) throw 0;
-    } catch (e) { save(`${key}:corrupt`, raw); } // unreadable: kept aside, never silently lost
+    recordProblem(root, record);
+    storageWarning(root);
     const inputs = [...root.querySelectorAll("[data-date]")];
+    const dateOf = (value, id) => (own(value.dates, id) ? value.dates[id].v : "");
 
     // ------------------------------------------------ one candidate
     // A date that cannot be read is explained once the reader leaves the field (not mid-typing).
@@ -125,105 +233,182 @@
       }
       const found = evaluate(data.rules, dates), n = { broken: 0, warning: 0, met: 0, unknown: 0 };
       found.forEach((f) => n[f.status]++);
-      $(".portal-dc__summary").textContent = Object.keys(dates).length ? fmt(t.summary, n.broken, n.warning, n.met, n.unknown) : t.empty;
-      const rank = Object.keys(n), order = found.map((f, i) => [f, data.rules[i]]).sort((x, y) => rank.indexOf(x[0].status) - rank.indexOf(y[0].status));
-      const deadlines = found.map((f, i) => [f, data.rules[i]]).filter(([f, r]) => r.deadline && f.bound);
-      $(".portal-dc__out").replaceChildren(
-        deadlines.length ? h("p", {}, h("strong", {}, t.deadlines)) : "",
+      $(".portal-dc__summary").textContent = Object.keys(dates).length ? T.summary(n) : T.empty;
+      const rank = Object.keys(n), pairs = found.map((f, i) => [f, data.rules[i]]);
+      const order = [...pairs].sort((x, y) => rank.indexOf(x[0].status) - rank.indexOf(y[0].status));
+      const deadlines = pairs.filter(([f, r]) => r.deadline && f.bound);
+      fill($(".portal-dc__out"),
+        deadlines.length ? h("p", {}, h("strong", {}, T.deadlines)) : null,
         deadlines.length ? h("ul", { class: "portal-dc__deadlines" }, deadlines.map(([f, r]) =>
-          h("li", { "data-rule": r.id }, `${r.deadline}：${f.bound}`, f.ext ? fmt("（特殊情况 {0}）", f.ext) : ""))) : "",
+          h("li", { "data-rule": r.id }, `${r.deadline}：${f.bound}`, f.ext ? T.special(f.ext) : null))) : null,
         h("ol", { class: "portal-dc__list" }, order.map(([f, r]) => h("li", { "data-rule": r.id, "data-status": f.status },
-          h("span", { class: "portal-dc__badge" }, t.status[f.status]), " ", h("strong", {}, r.title), "：",
+          h("span", { class: "portal-dc__badge" }, T.status[f.status]), " ", h("strong", {}, r.title), "：",
           h("span", { html: r.html }), " ",
-          f.status === "unknown" ? fmt(t.missing, [r.from, r.to].filter((id) => !dates[id]).map((id) => label[id]).join("、"))
+          f.status === "unknown" ? T.missing([r.from, r.to].filter((id) => !dates[id]).map((id) => label[id]).join("、"))
             : fmt(r.detail, f.bound, f.ext) + "。",
-          " ", h("a", { href: r.see }, t.see)))));
+          " ", h("a", { href: r.see }, T.see)))));
     };
     inputs.forEach((input) => {
-      input.value = state.dates[input.dataset.date] || "";
+      input.value = dateOf(record.value, input.dataset.date);
       input.addEventListener("input", () => {
-        state.dates[input.dataset.date] = input.value;
-        save();
+        const id = input.dataset.date, text = input.value.slice(0, DATE_TEXT);
+        change((v) => { v.dates[id] = { v: text, t: now() }; });
         check();
       });
-      input.addEventListener("blur", check);
+      // Leaving the field shows what is stored: another tab may have changed it meanwhile.
+      input.addEventListener("blur", () => {
+        input.value = dateOf(record.value, input.dataset.date);
+        check();
+      });
     });
     $(".portal-dc__reset").addEventListener("click", () => {
-      if (inputs.some((i) => i.value) && !confirm("确定清空表单中已填的全部日期吗？")) return;
+      if (inputs.some((i) => i.value) && !confirm(T.resetConfirm)) return;
+      const t = now();
       inputs.forEach((input) => { input.value = ""; });
-      state.dates = {};
-      save();
+      change((v) => { for (const d of data.dates) if (own(v.dates, d.id)) v.dates[d.id] = { v: "", t }; });
       check();
       inputs[0].focus();
     });
 
     // ------------------------------------------------ a whole branch
-    // out: one [row, name, broken titles, warning titles, rules not checkable, unreadable columns] per candidate
+    // out: one row of the results table per candidate, as text: [row, name, broken, warnings,
+    // rules not checkable, unreadable columns]; all of them go into the export.
     const paste = $(".portal-dc__paste"), file = $(".portal-dc__file"), exporter = $(".portal-dc__export");
-    let out = [];
-    const cell = (c) => Array.isArray(c) ? c.join("；") || t.none : c;
-    const batch = () => {
-      const text = paste.value.replace(/^\ufeff/, ""), rows = csvRows(text), head = rows[0].map((c) => c.trim());
-      const cols = head.map((c) => data.dates.find((d) => d.column === c || d.label === c));
-      const notes = head.map((c, i) => c && !cols[i] && c !== data.name ? fmt(t.unknownColumn, c) : "").filter(Boolean);
-      let summary = "";
+    const bsum = $(".portal-dc__bsum"), results = $(".portal-dc__batch");
+    let source = $(".portal-dc__source"); // a template copied before it existed has none
+    if (!source) paste.parentNode.after((source = h("p", { class: "portal-dc__source", hidden: true })));
+    // A file too long to keep is not put into the text box either (laying out megabytes of text
+    // in a <textarea> freezes the page): `fileText` holds it until the reader types in the box.
+    let out = [], job = 0, fileText = null;
+    const useFile = (text, note) => { fileText = text; paste.value = ""; source.textContent = note; source.hidden = false; };
+    const dropFile = () => { fileText = null; source.hidden = true; };
+    const head = T.head(data.name), list = (a) => a.join("；") || T.none;
+
+    const batch = async (text, before) => {
+      const my = ++job, lead = before || "";
+      text = text.replace(/^\ufeff/, "");
+      const reader = csvReader(text), first = reader.next().map((c) => c.trim());
+      const cols = first.map((c) => data.dates.find((d) => d.column === c || d.label === c));
+      const blank = !/\S/.test(text);
+      const unknown = blank ? [] : first.filter((c, i) => c && !cols[i] && c !== data.name).map((c) => T.unknownColumn(clip(c)));
+      const notes = unknown.slice(0, MAX_NOTES), nameAt = first.indexOf(data.name), stats = { broken: 0, warned: 0, bad: 0 };
+      let more = unknown.length - notes.length, summary = "", row, i = 1, deadline = performance.now() + SLICE_MS, shown = 0;
       out = [];
-      if (!text.trim()) notes.length = 0;
-      else if (!cols.some(Boolean)) summary = t.noColumns;
+      exporter.hidden = true;
+      fill(results);
+      if (blank) summary = "";
+      else if (!cols.some(Boolean)) summary = T.noColumns;
       else {
-        rows.forEach((row, i) => {
-          if (!i || !row.some((c) => c.trim())) return;
-          const dates = {}, bad = [], name = (row[head.indexOf(data.name)] || "").trim() || fmt(t.row, i + 1);
-          cols.forEach((d, j) => {
-            if (!d) return;
-            const [v, err] = parse(row[j]);
-            if (err) { bad.push(d.column); notes.push(fmt(t.cell, i + 1, d.column, err)); } else if (v) dates[d.id] = v;
-          });
-          const found = evaluate(data.rules, dates), titles = (s) => data.rules.filter((r, k) => found[k].status === s).map((r) => r.title);
-          out.push([String(i + 1), name, titles("broken"), titles("warning"), String(titles("unknown").length), bad]);
-        });
-        const count = (test) => out.filter(test).length;
-        summary = out.length ? fmt(t.batch, out.length, count((r) => r[2].length), count((r) => !r[2].length && r[3].length), count((r) => r[5].length)) : t.noRows;
+        while ((row = reader.next())) {
+          i++;
+          if (row.some((c) => c.trim())) {
+            const dates = {}, bad = [];
+            cols.forEach((d, j) => {
+              if (!d) return;
+              const [v, err] = parseCached(row[j] || "");
+              if (!err) { if (v) dates[d.id] = v; return; }
+              bad.push(d.column);
+              if (notes.length < MAX_NOTES) notes.push(T.cell(i, d.column, err)); else more++;
+            });
+            const found = evaluate(data.rules, dates), titles = (s) => data.rules.filter((r, k) => found[k].status === s).map((r) => r.title);
+            const broken = titles("broken"), warned = titles("warning");
+            stats.broken += broken.length > 0;
+            stats.warned += !broken.length && warned.length > 0;
+            stats.bad += bad.length > 0;
+            out.push([String(i), clip((row[nameAt] || "").trim(), LIMITS.name) || T.row(i), list(broken), list(warned),
+              String(found.filter((f) => f.status === "unknown").length), list(bad)]);
+          }
+          // A large batch: let the page paint and answer input between slices.
+          if ((i & 63) === 0 && performance.now() > deadline) {
+            const pct = Math.floor((reader.pos / text.length) * 100);
+            if (performance.now() - shown > 500) { bsum.textContent = lead + T.progress(i, pct); shown = performance.now(); }
+            await pause();
+            if (my !== job || !root.isConnected) return;
+            deadline = performance.now() + SLICE_MS;
+          }
+        }
+        summary = out.length ? T.batch(out.length, stats.broken, stats.warned, stats.bad) : T.noRows;
       }
       exporter.hidden = !out.length;
-      $(".portal-dc__bsum").textContent = summary;
-      $(".portal-dc__batch").replaceChildren(
-        notes.length ? h("ul", { class: "portal-dc__problems" }, notes.map((n) => h("li", {}, n))) : "",
-        out.length ? h("table", {}, h("thead", {}, h("tr", {}, t.head.map((c) => h("th", { scope: "col" }, c)))),
-          h("tbody", {}, out.map((r) => h("tr", { "data-row": r[0], "data-broken": r[2].length }, r.map((c) => h("td", {}, cell(c))))))) : "");
+      bsum.textContent = lead + summary + (text.length > LIMITS.keptText ? T.notKept : "");
+      const drawn = out.slice(0, MAX_ROWS);
+      fill(results,
+        notes.length ? h("ul", { class: "portal-dc__problems" }, notes.map((n) => h("li", {}, n))) : null,
+        more ? h("p", { class: "portal-dc__more" }, T.moreNotes(more)) : null,
+        out.length > MAX_ROWS ? h("p", { class: "portal-dc__more" }, T.shown(MAX_ROWS, out.length)) : null,
+        out.length ? h("div", { class: "portal-dc__scroll", tabindex: "0", role: "region", "aria-label": T.tableLabel },
+          h("table", {}, h("thead", {}, h("tr", {}, head.map((c) => h("th", { scope: "col" }, c)))),
+            h("tbody", {}, drawn.map((r) => h("tr", { "data-row": r[0], "data-broken": r[2] === T.none ? "0" : "1" },
+              r.map((c) => h("td", {}, c))))))) : null);
     };
-    const run = () => { state.csv = paste.value; save(); batch(); };
-    paste.addEventListener("input", () => { state.csv = paste.value; save(); });
-    $(".portal-dc__run").addEventListener("click", run);
+    // Keeps the pasted text if it is short enough; a longer one is recorded as not kept.
+    const keep = (text) => {
+      change((v) => {
+        v.csv = text.length <= LIMITS.keptText ? { v: text, t: now() } : { v: "", t: now(), n: text.length };
+      });
+    };
+    const run = (before) => {
+      const text = fileText != null && !paste.value ? fileText : paste.value;
+      keep(text);
+      return batch(text, before);
+    };
+    paste.addEventListener("input", () => {
+      dropFile();
+      keep(paste.value);
+    });
+    $(".portal-dc__run").addEventListener("click", () => run());
     $(".portal-dc__open").addEventListener("click", () => file.click());
+    const refuse = (message) => { job++; bsum.textContent = message; };
     file.addEventListener("change", () => {
       const f = file.files[0];
       file.value = "";
-      if (f) f.arrayBuffer().then((buf) => { paste.value = decode(buf); run(); $(".portal-dc__bsum").prepend(fmt(t.read, f.name)); });
+      if (!f) return;
+      if (f.size > LIMITS.importBytes) return refuse(T.tooBig(f.name, megabytes(f.size), megabytes(LIMITS.importBytes)));
+      f.arrayBuffer().then((buf) => {
+        const text = decode(buf);
+        if (text == null) return refuse(T.binary(f.name));
+        if (!/\S/.test(text)) return refuse(T.emptyFile(f.name));
+        if (text.length > LIMITS.keptText) useFile(text, T.notShown(f.name, megabytes(f.size)));
+        else { dropFile(); paste.value = text; }
+        return run(T.read(f.name));
+      }, () => refuse(T.unreadable(f.name)));
     });
-    $(".portal-dc__template").addEventListener("click", () => download(t.template, csvText([[data.name, ...data.dates.map((d) => d.column)]])));
-    exporter.addEventListener("click", () => download(t.export, csvText([t.head, ...out.map((r) => r.map(cell))])));
+    $(".portal-dc__template").addEventListener("click", () =>
+      download(T.template, "text/csv;charset=utf-8", csvText([[data.name, ...data.dates.map((d) => d.column)]])));
+    exporter.addEventListener("click", () =>
+      download(T.export(data.edition), "text/csv;charset=utf-8", csvText([head, ...out])));
     $(".portal-dc__clear").addEventListener("click", () => {
-      if (!confirm(t.clear)) return;
-      try { Object.keys(localStorage).forEach((k) => k.startsWith(key) && localStorage.removeItem(k)); } catch (e) { warn(); }
-      state = { v: 1, dates: {}, csv: "" };
+      if (!confirm(T.clearConfirm)) return;
+      pk.store.clear(record.key);
+      root.querySelectorAll(":scope > .portal-banner--corrupt").forEach((el) => el.remove());
       inputs.forEach((input) => { input.value = ""; });
       paste.value = "";
+      dropFile();
       check();
-      batch();
+      batch("");
     });
-    paste.value = state.csv || "";
+
+    // Another tab changed the record: show its dates, except in the field being typed in.
+    record.listen(root, (value) => {
+      for (const input of inputs) if (input !== document.activeElement) input.value = dateOf(value, input.dataset.date);
+      if (paste !== document.activeElement && !value.csv.n && paste.value !== value.csv.v && paste.value.length <= LIMITS.keptText) {
+        paste.value = value.csv.v;
+        dropFile();
+      }
+      check();
+    });
     check();
-    batch();
+    if (oldBatch != null) {
+      useFile(oldBatch, T.oldShown);
+      batch(oldBatch);
+    } else {
+      paste.value = record.value.csv.v;
+      batch(paste.value);
+      if (record.value.csv.n) bsum.textContent = T.notKeptBefore;
+    }
   }
 
-  const start = () => document.querySelectorAll("[data-datecheck]:not([data-ready])").forEach((root) => {
-    root.setAttribute("data-ready", "");
-    root.classList.add("portal-js");
-    try { init(root); } catch (e) { console.error("portal datecheck:", e); }
-  });
+  (pk.blocks = pk.blocks || {}).datecheck = { selector: "[data-datecheck]", needs: ["store"], init };
   window.portalDatecheck = { evaluate, parse, addMonths };
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(start);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  if (pk.start) pk.start();
 })();

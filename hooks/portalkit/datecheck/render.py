@@ -11,28 +11,7 @@ from portalkit.richtext import RichText
 from portalkit.templating import Templates
 
 NAME_COLUMN = "姓名"
-
-# Strings the runtime shows; {0}, {1} … are filled in by the runtime.
-UI_TEXT = {
-    "status": {"broken": "违反", "warning": "提醒", "met": "符合", "unknown": "无法核对"},
-    "missing": "缺少日期：{0}",
-    "summary": "违反 {0} 条，提醒 {1} 条，符合 {2} 条，无法核对 {3} 条（缺少日期）。",
-    "empty": "还没有填写日期。填写后这里逐条列出核对结果。",
-    "deadlines": "由已填日期算出的期限",
-    "see": "查看依据",
-    "cell": "第 {0} 行“{1}”列：{2}",
-    "unknownColumn": "第 1 行：不认识的列名“{0}”，已忽略（列名见 CSV 模板）。",
-    "noColumns": "第 1 行应为列名，例如“姓名,申请日期,确定积极分子日期……”。请先下载 CSV 模板，按模板填写。",
-    "noRows": "表格里只有列名，没有发展对象。",
-    "batch": "共 {0} 人：{1} 人有违反的规则，{2} 人只有提醒，{3} 人有无法读取的日期。",
-    "head": ["行", NAME_COLUMN, "违反的规则", "提醒", "无法核对的规则数（缺少日期）", "无法读取的日期"],
-    "none": "无",
-    "row": "第 {0} 行",
-    "clear": "确定清除本页保存在这台电脑上的日期和名单吗？此操作不能撤销。",
-    "template": "入党材料日期核对模板.csv",
-    "export": "入党材料日期核对结果（{edition} 年版规则）.csv",
-    "read": "已读取文件 {0}。",
-}
+# The runtime's own interface text is in its table `T` at the top of assets/datecheck.js.
 
 
 def amount_text(rule: Rule, amount: int) -> str:
@@ -93,7 +72,6 @@ def rule_data(rule: Rule, text: RichText) -> dict[str, Any]:
 def render_datecheck(ruleset: RuleSet, text: RichText, templates: Templates, store: str) -> str:
     data = {
         "edition": ruleset.id, "name": NAME_COLUMN,
-        "t": {**UI_TEXT, "export": UI_TEXT["export"].format(edition=ruleset.id)},
         "dates": [{"id": d.id, "label": d.label, "column": d.column} for d in ruleset.dates],
         "rules": [rule_data(r, text) for r in ruleset.rules],
     }
