@@ -408,3 +408,12 @@ def test_v2_csv_with_several_runs_and_organisations(checklists: dict[str, Checkl
     assert not result.refused and len(result.runs) == 3
     assert report.orgs == ["第二党支部", "第十党支部"]
     assert [(r.subject, r.note) for r in report.rectification] == [("丙", "=1+2"), ("甲", "=1+2")]
+
+
+def test_the_core_imports_no_site_generator() -> None:
+    """read, aggregate and the writers run without MkDocs or Markdown (DESIGN.md §3: one core, thin adapters)."""
+    code = ("import sys, portalkit.report.read, portalkit.report.aggregate, portalkit.report.write_docx, "
+            "portalkit.report.write_xlsx, portalkit.report.write_markdown, portalkit.report.cli; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'markdown', 'material', 'pymdownx')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr

@@ -20,7 +20,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.table import Table as DocxTable
 
@@ -30,6 +30,9 @@ from portalkit.report.text import clean_text
 
 TABLE_STYLE = "Table Grid"
 _CHUNK = 1000  # rows parsed at a time: the XML text of a whole province's table would double the peak
+# relative widths of text columns (numbers take 1.6 cm each)
+_WEIGHTS = {"检查项": 12, "备注": 8, "原因": 12, "说明": 12, "全部文件": 8, "计入的文件": 8, "整改责任人": 3,
+            "完成时限": 3}
 _STYLE_FONTS = {  # style: (East Asian font, size in points, bold)
     "Normal": ("仿宋", 12, False),
     "Title": ("黑体", 22, False),
@@ -112,7 +115,10 @@ def _table(document: Document, block: Table) -> None:  # type: ignore[valid-type
     table.style = document.styles[TABLE_STYLE]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     header = table.rows[0]
-    for cell, name in zip(header.cells, block.columns, strict=True):
+    widths = _widths(document, block)
+    table.autofit = False  # fixed layout: Word takes the grid's widths instead of measuring every cell
+    for column, cell, name, width in zip(table.columns, header.cells, block.columns, widths, strict=True):
+        column.width = cell.width = width
         cell.paragraphs[0].add_run(name).bold = True
     # the header row repeats on every page of a long table
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
@@ -121,6 +127,16 @@ def _table(document: Document, block: Table) -> None:  # type: ignore[valid-type
     for start in range(0, len(block.rows), _CHUNK):
         rows = "".join(_row_xml(values, block.numeric) for values in block.rows[start:start + _CHUNK])
         table._tbl.extend(parse_xml(f'<w:tbl {nsdecls("w")}>{rows}</w:tbl>'))
+
+
+def _widths(document: Document, block: Table) -> list[Emu]:  # type: ignore[valid-type]
+    """Numbers get a narrow column; text columns share the rest of the line by weight."""
+    section = document.sections[-1]
+    line = section.page_width - section.left_margin - section.right_margin
+    numeric = int(Cm(1.6))
+    weights = [0 if i in block.numeric else _WEIGHTS.get(name, 4) for i, name in enumerate(block.columns)]
+    rest = line - numeric * len(block.numeric)
+    return [Emu(numeric if not w else rest * w // sum(weights)) for w in weights]
 
 
 def _row_xml(values: list[str | int], numeric: frozenset[int]) -> str:
