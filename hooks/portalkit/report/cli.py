@@ -6,6 +6,9 @@ that does not exist, no files, an output folder that cannot be written). Never a
 
 from __future__ import annotations
 
+import io
+import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +65,11 @@ def load_site_checklists(config_file: Path) -> dict[str, Checklist]:
 
 
 def main(paths: list[Path], outdir: Path, config_file: Path) -> int:
+    # file names and reasons come from the files: a console that cannot show a character (a GBK
+    # console on Windows) gets a replacement mark, not a traceback
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
     try:
         return _run(paths, outdir, config_file)
     except _Stop as stop:
@@ -97,8 +105,13 @@ def _run(paths: list[Path], outdir: Path, config_file: Path) -> int:
     except OSError as error:
         raise _Stop(f"无法写入 {getattr(error, 'filename', None) or outdir}：{error.strerror or error}"
                     "（文件是否正在 Word 或 Excel 中打开？）") from None
-    _summary(report, outdir, time.perf_counter() - started)
-    return 1 if report.refused else 0
+    status = 1 if report.refused else 0
+    try:
+        _summary(report, outdir, time.perf_counter() - started)
+        sys.stdout.flush()
+    except BrokenPipeError:  # output piped into `head`: the report is written, the rest goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return status
 
 
 def _summary(report: Report, outdir: Path, elapsed: float) -> None:

@@ -32,6 +32,7 @@ RATE_RULE = ("符合率 = 符合 ÷（符合 + 不符合），取整数百分比
              "不适用和未查不计入符合率。")
 # A problem's paragraph names at most this many persons and notes; the 整改清单 has them all.
 SHOWN = 20
+SHOWN_ORGS = 60
 
 
 @dataclass
@@ -114,7 +115,12 @@ def _opening(report: Report) -> str:
 def _basics(report: Report) -> list[Block]:
     blocks: list[Block] = [Heading(1, H_BASICS)]
     if report.orgs:
-        text = f"本次自查覆盖党组织 {len(report.orgs)} 个：{'、'.join(report.orgs)}。"
+        text = f"本次自查覆盖党组织 {len(report.orgs)} 个"
+        # a bureau's 57 organisations are named; a province's 500 would fill pages (核查记录 lists them)
+        if len(report.orgs) <= SHOWN_ORGS:
+            text += f"：{'、'.join(report.orgs)}。"
+        else:
+            text += "（名单见 report.xlsx 的“核查记录”）。"
         if report.unnamed_runs:
             text += f"另有 {report.unnamed_runs} 条核查记录未注明党组织。"
     elif report.unnamed_runs:
