@@ -128,7 +128,7 @@ def test_json_export_clear_and_import_restore_the_identical_run(page, site: Path
     assert {i["id"]: i["text"] for i in exported["items"]}["one-year"] == "确定积极分子满一年后才确定为发展对象"
     before = page.evaluate("JSON.stringify(Object.values(JSON.parse(localStorage.getItem("
                            "Object.keys(localStorage).find(k => k.endsWith(':checklist:dossier')))).runs), "
-                           "(k, v) => k === 't' ? undefined : v)")
+                           "(k, v) => k === 't' || k === 'epoch' ? undefined : v)")
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="清除本机数据").click()
     page.wait_for_load_state()
@@ -138,7 +138,7 @@ def test_json_export_clear_and_import_restore_the_identical_run(page, site: Path
     assert item(page, "one-year").get_attribute("data-status") == "na"
     after = page.evaluate("JSON.stringify(Object.values(JSON.parse(localStorage.getItem("
                           "Object.keys(localStorage).find(k => k.endsWith(':checklist:dossier')))).runs), "
-                           "(k, v) => k === 't' ? undefined : v)")
+                           "(k, v) => k === 't' || k === 'epoch' ? undefined : v)")
     assert after == before
     # importing the same run again asks before overwriting; "cancel" keeps both
     page.once("dialog", lambda d: d.dismiss())
@@ -279,3 +279,31 @@ def test_a_version_1_export_still_imports(page, site: Path, tmp_path: Path) -> N
     assert page.locator(".portal-run-select option:checked").inner_text() == "张三"
     assert item(page, "one-year").get_attribute("data-status") == "issue"
     assert page.locator(".portal-meta input").input_value() == "王书记"
+
+
+def test_hidden_controls_are_hidden_and_focus_returns_after_a_rename(page, site: Path) -> None:
+    page.goto(SERVER_URL)
+    new_run(page, "张三")
+    set_state(page, "one-year", "不符合")
+    assert item(page, "one-year").get_by_role("button", name="添加备注").is_hidden()
+    page.get_by_role("button", name="重命名").click()
+    page.locator(".portal-run-form input[name=subject]").fill("张三丰")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.textContent") == "重命名"
+
+
+def test_the_storage_warning_goes_once_saving_works_again(browser, site: Path, console) -> None:
+    context = browser.new_context()
+    context.add_init_script("window.__full = true; const set = Storage.prototype.setItem; Storage.prototype.setItem = "
+                            "function (...a) { if (window.__full) throw new DOMException('full', 'QuotaExceededError'); "
+                            "return set.apply(this, a); }")
+    page = context.new_page()
+    page.goto(SERVER_URL)
+    new_run(page, "张三")
+    assert page.locator(".portal-banner--storage").is_visible()
+    page.evaluate("window.__full = false")
+    set_state(page, "one-year", "符合")
+    assert page.locator(".portal-banner--storage").count() == 0
+    page.reload()
+    assert item(page, "one-year").get_attribute("data-status") == "ok", "the run made while storage was full was saved"
+    context.close()

@@ -156,7 +156,8 @@ def test_every_type_answered_wrong_shows_answer_feedback_and_explanation(page, s
     question(page, "truefalse").get_by_label("正确").check()
     question(page, "blank").locator("input").fill("半年")
     question(page, "match").get_by_label("介绍人").select_option("一至两名")
-    # order is shown shuffled and never already right; leave it as shown
+    # order is shown shuffled and never already right: confirming it as shown is a wrong answer
+    question(page, "order").get_by_role("button", name="确认这个顺序").click()
     assert check_all(page) == ["回答错误"] * 6
     single = question(page, "single").locator(".portal-live").inner_text()
     assert "《细则》要求一个月内。" in single and "正确答案：一个月内" in single and "《细则》第七条。" in single
@@ -382,3 +383,41 @@ def test_order_and_match_items_show_the_same_formatting_as_without_javascript(pa
         assert "**" not in match.locator(".portal-live").inner_text()
     finally:
         static_server.serve(previous)
+
+
+def test_checking_or_submitting_blank_questions_is_no_corrupt_data_and_no_mistake(page, site: str) -> None:
+    page.goto(site)
+    question(page, "single").get_by_role("button", name="检查答案").click()
+    assert "请先作答" in question(page, "single").inner_text()
+    page.reload()
+    assert page.locator(".portal-banner--corrupt").count() == 0
+    page.goto(site + "exam/")
+    question(page, "a").get_by_label("正确").check()
+    page.get_by_role("button", name="交卷").click()
+    page.get_by_role("button", name="交卷").click()
+    page.reload()
+    assert page.locator(".portal-banner--corrupt").count() == 0
+    assert "得分 33 分" in page.locator(".portal-quiz__summary").inner_text()
+    page.goto(site + "mistakes/")
+    assert "共 2 道错题" in page.locator(".portal-mistakes").inner_text(), "blank exam answers are mistakes, a blank check is not"
+
+
+def test_a_retry_of_the_wrong_questions_keeps_only_them_after_a_reload(page, static_server: StaticServer) -> None:
+    page.goto(static_server.url + "study/final/")
+    page.locator("form [data-question] input[type=radio]").first.check()
+    page.get_by_role("button", name="交卷").click()
+    page.get_by_role("button", name="交卷").click()
+    page.get_by_role("button", name="只重做错题").click()
+    count = page.locator("form [data-question]").count()
+    assert 19 <= count <= 20
+    page.reload()
+    assert page.locator("form [data-question]").count() == count
+
+
+def test_the_confirm_button_goes_away_and_the_keyboard_keeps_its_place(page, site: str) -> None:
+    page.goto(site)
+    confirm = question(page, "order").get_by_role("button", name="确认这个顺序")
+    confirm.focus()
+    page.keyboard.press("Enter")
+    assert confirm.is_hidden()
+    assert page.evaluate("document.activeElement.closest('.portal-order') !== null")

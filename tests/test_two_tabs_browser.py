@@ -168,3 +168,81 @@ def test_a_quiz_saved_by_the_previous_version_is_migrated_whole(page, quiz_url: 
     assert question(page, "a").get_by_label("正确").is_checked()
     assert question(page, "b").get_by_label("正确").is_checked()
     assert "33 分" in page.locator(".portal-quiz__history").inner_text()
+
+
+def test_clearing_in_one_tab_is_not_undone_by_another(two_tabs, checklist_site: Path) -> None:
+    a, b = two_tabs
+    a.goto(SERVER_URL)
+    b.goto(SERVER_URL)
+    new_run(b, "甲")
+    item(b, "one-year").get_by_label("符合", exact=True).check()
+    a.wait_for_function("() => document.querySelectorAll('.portal-run-select option').length === 1 && "
+                        "!document.querySelector('.portal-run-select').disabled")
+    a.once("dialog", lambda d: d.accept())
+    a.get_by_role("button", name="清除本机数据").click()
+    a.wait_for_load_state()
+    b.wait_for_function("() => document.querySelector('.portal-run-select').disabled")
+    new_run(b, "新的")
+    for page in (a, b):
+        page.reload()
+        assert run_names(page) == ["新的"]
+
+
+def test_an_imported_run_that_replaces_one_stays_replaced_in_the_other_tab(two_tabs, checklist_site: Path,
+                                                                          tmp_path: Path) -> None:
+    a, b = two_tabs
+    a.goto(SERVER_URL)
+    new_run(a, "甲")
+    item(a, "one-year").get_by_label("不符合", exact=True).check()
+    item(a, "one-year").locator("textarea").fill("缺")
+    b.goto(SERVER_URL)
+    run_id = a.locator(".portal-run-select").input_value()
+    export = tmp_path / "replace.json"
+    export.write_text(json.dumps({"format": "portal-checklist-run", "version": 2, "checklist": "dossier", "run": {
+        "id": run_id, "subject": "甲", "items": {"application-handwritten": {"s": "ok"}}}}), "utf-8")
+    a.once("dialog", lambda d: d.accept())  # overwrite
+    a.locator("input.portal-file").set_input_files(str(export))
+    a.wait_for_function("() => document.querySelector(\"[data-item='one-year']\").dataset.status === 'unchecked'")
+    b.wait_for_function("() => document.querySelector(\"[data-item='application-handwritten']\").dataset.status === 'ok'")
+    for page in (a, b):
+        page.reload()
+        assert item(page, "one-year").get_attribute("data-status") == "unchecked"
+        assert item(page, "application-handwritten").get_attribute("data-status") == "ok"
+
+
+def test_a_focused_note_takes_the_other_tabs_newer_text(two_tabs, checklist_site: Path) -> None:
+    a, b = two_tabs
+    a.goto(SERVER_URL)
+    new_run(a, "甲")
+    item(a, "one-year").get_by_label("不符合", exact=True).check()
+    note_a = item(a, "one-year").locator("textarea")
+    note_a.fill("A写的")
+    b.goto(SERVER_URL)
+    item(b, "one-year").locator("textarea").fill("A写的，B补充")
+    a.wait_for_function("() => document.querySelector(\"[data-item='one-year'] textarea\").value === 'A写的，B补充'")
+    assert note_a.evaluate("t => t === document.activeElement"), "the reader keeps the field"
+    note_a.press("End")
+    note_a.type("。")
+    a.reload()
+    assert item(a, "one-year").locator("textarea").input_value() == "A写的，B补充。"
+
+
+def test_two_mistake_pages_with_different_sets_do_not_fight(two_tabs, quiz_url: str) -> None:
+    a, b = two_tabs
+    a.goto(quiz_url)
+    question(a, "single").get_by_label("三个月内").check()
+    question(a, "single").get_by_role("button", name="检查答案").click()
+    b.goto(quiz_url + "mistakes/")
+    question(a, "truefalse").get_by_label("正确").check()
+    question(a, "truefalse").get_by_role("button", name="检查答案").click()
+    a.goto(quiz_url + "mistakes/")
+    writes = "() => { window.__writes = 0; const set = Storage.prototype.setItem; " \
+             "Storage.prototype.setItem = function (...x) { window.__writes++; return set.apply(this, x); }; }"
+    a.evaluate(writes)
+    b.evaluate(writes)
+    a.wait_for_timeout(1500)
+    assert a.evaluate("window.__writes") + b.evaluate("window.__writes") <= 2
+    assert a.locator("form [data-question]").count() == 2 and b.locator("form [data-question]").count() == 1
+    question(a, "single").get_by_label("一个月内").check()
+    question(a, "single").get_by_role("button", name="检查答案").click()
+    assert question(a, "single").locator(".portal-verdict").inner_text() == "回答正确"

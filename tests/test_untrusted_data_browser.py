@@ -211,3 +211,27 @@ def test_checklist_csv_never_starts_a_formula(page, checklist_site: Path, tmp_pa
     cells = [cell for row in rows[1:] for cell in row]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
     assert "'=1+2" in cells and "'" + note in cells and "'-2+3" in cells, "the text stays readable"
+
+
+def test_fields_a_record_does_not_know_are_dropped_not_kept(page, quiz_url: str) -> None:
+    page.goto(quiz_url + "exam/")
+    key = store_key(page, ":quiz:exam")
+    record = json.loads(page.evaluate("k => localStorage.getItem(k)", key))
+    record["answers"]["exam/a"] = {"a": True, "t": 5, "r": record["round"]["id"], "junk": "x" * 100_000}
+    record["round"]["junk"] = [[[[1]]]]
+    put(page, key, json.dumps(record))
+    page.reload()
+    question = page.locator("form [data-question='b']")
+    question.get_by_label("正确").check()
+    stored = page.evaluate("k => localStorage.getItem(k)", key)
+    assert "junk" not in stored and len(stored) < 5000
+
+
+def test_an_import_with_too_many_items_or_invisible_characters(page, checklist_site: Path, tmp_path: Path) -> None:
+    page.goto(SERVER_URL)
+    many = {f"item-{i}": {"s": "ok"} for i in range(1001)}
+    import_file(page, tmp_path, export_of({"id": "r1", "subject": "张三", "items": many}))
+    assert "run.items 超过 1000 项" in page.locator(".portal-banner--import").inner_text()
+    import_file(page, tmp_path, export_of({"id": "r2", "subject": "张\u202e三\u200b\u0000", "items": {}}), "b.json")
+    page.wait_for_function("() => !document.querySelector('.portal-run-select').disabled")
+    assert page.locator(".portal-run-select option:checked").inner_text() == "张三"

@@ -27,7 +27,7 @@
     badFile: (why) => `无法导入：${why}`, notJson: "文件不是有效的 JSON。", tooBig: (mb) => `文件超过 ${mb} MB，不是本站导出的核查记录。`,
     foreign: "这不是本站导出的核查记录。", otherList: (id) => `这份记录属于另一份清单（${id}）。`,
     badField: (field, why) => `记录中的 ${field} ${why}`, notText: (max) => `应为不超过 ${max} 个字的文字。`,
-    badState: "应为 unchecked、ok、issue、na 之一。", notMap: "应为键值对。",
+    badState: "应为 unchecked、ok、issue、na 之一。", notMap: "应为键值对。", tooMany: (n) => `超过 ${n} 项，不是本站导出的核查记录。`,
     overwrite: (n) => `已有同一份核查记录“${n}”。确定用导入的内容覆盖它吗？选“取消”则作为新记录导入。`,
     imported: (n) => `已导入“${n}”。`, copySuffix: "（导入）", otherTab: "另一个标签页删除了当前核查记录。",
   };
@@ -50,7 +50,7 @@
       const checker = v1 ? { v: r.checker == null ? "" : r.checker, t } : r.checker;
       if (!reg(subject, L.name)) return [null, 1];
       const org = v1 || r.org == null ? { v: "", t: 0 } : r.org;
-      const run = { id, created: S.text(r.created, 40) || "", subject, org: reg(org, L.org) ? org : (bad++, { v: "", t: 0 }),
+      const run = { id, epoch: S.isTime(r.epoch) ? r.epoch : 0, created: S.text(r.created, 40) || "", subject, org: reg(org, L.org) ? org : (bad++, { v: "", t: 0 }),
         checker: reg(checker, L.checker) ? checker : (bad++, { v: "", t: 0 }), items: S.dict() };
       if (!S.isObj(r.items)) bad++;
       for (const [itemId, x] of S.entries(r.items)) {
@@ -105,6 +105,17 @@
       for (const id of known.keys()) c[(S.own(r.items, id) && r.items[id].s) || "unchecked"]++;
       return c;
     };
+    // A name as typed, without control, bidirectional or zero-width characters that would make
+    // it read differently from what is stored.
+    const plainName = (text) => pk.ui.cleanText(text).replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, "").trim();
+    // Puts a stored value into a field. A field that has focus keeps its caret: the change came
+    // from another tab (this tab's own typing is already stored), so it is the newer text.
+    const setValue = (field, value) => {
+      if (field.value === value) return;
+      const focused = document.activeElement === field, at = field.selectionStart;
+      field.value = value;
+      if (focused) field.setSelectionRange(Math.min(at, value.length), Math.min(at, value.length));
+    };
     const label = (r) => (r.org.v ? `${r.subject.v}（${r.org.v}）` : r.subject.v);
     const changed = (item, status) => document.dispatchEvent(new CustomEvent("portal:checklist-changed", {
       detail: { checklist: data.id, run: view, subject: run() && run().subject.v, item, status },
@@ -133,7 +144,7 @@
     const closeForm = (focus) => { form.hidden = true; editing = null; if (focus) $(focus).focus(); };
     form.addEventListener("submit", (e) => {
       e.preventDefault();
-      const name = nameInput.value.trim().slice(0, L.name);
+      const name = plainName(nameInput.value).slice(0, L.name);
       if (!name) { nameInput.focus(); return; }
       const org = pk.ui.normalizeOrg(orgInput.value).slice(0, L.org).trim();
       const t = S.now();
@@ -145,11 +156,14 @@
           v.runs[id].org = { v: org, t };
           if (org) v.lastOrg = { v: org, t };
         });
-        closeForm(".portal-rename");
+        closeForm();
+        paint();
+        $(".portal-rename").focus();
+        return;
       } else {
         const id = uid();
         change((v) => {
-          v.runs[id] = { id, created: today(), subject: { v: name, t }, org: { v: org, t }, checker: { v: "", t: 0 }, items: S.dict() };
+          v.runs[id] = { id, epoch: t, created: today(), subject: { v: name, t }, org: { v: org, t }, checker: { v: "", t: 0 }, items: S.dict() };
           v.current = { id, t };
           if (org) v.lastOrg = { v: org, t };
         });
@@ -158,7 +172,7 @@
         closeForm();
       }
       paint();
-      if (!editing) $(".portal-item input:checked")?.focus();
+      $(".portal-item input:checked")?.focus();
     });
     const cancel = () => closeForm(editing ? ".portal-rename" : ".portal-new");
     form.querySelector(".portal-run-form__cancel").addEventListener("click", cancel);
@@ -221,14 +235,14 @@
       select.disabled = !runs.length;
       for (const sel of [".portal-rename", ".portal-delete", ".portal-export-json", ".portal-export-csv", ".portal-print"]) $(sel).disabled = !r;
       checker.disabled = !r;
-      if (document.activeElement !== checker) checker.value = r ? r.checker.v : "";
+      setValue(checker, r ? r.checker.v : "");
       $(".portal-checker").hidden = !r;
       $(".portal-meta .portal-empty").hidden = !!r;
       for (const [id, row] of rows) {
         const entry = r && S.own(r.items, id) ? r.items[id] : { s: "unchecked", note: "" };
         row.li.dataset.status = entry.s;
         row.radios.forEach((radio) => { radio.disabled = !r; radio.checked = radio.value === entry.s; });
-        if (document.activeElement !== row.note) row.note.value = entry.note || "";
+        setValue(row.note, entry.note || "");
         row.note.disabled = !r;
         row.noteBox.hidden = !(entry.s === "issue" || entry.note);
         row.addNote.hidden = !row.noteBox.hidden;
@@ -305,11 +319,12 @@
       if (e.checklist !== data.id) return [null, T.otherList(String(e.checklist).slice(0, 64))];
       const r = e.run;
       if (r.id != null && (typeof r.id !== "string" || !/^[\w-]{1,64}$/.test(r.id))) return [null, T.badField("run.id", "应为不超过 64 个字母、数字、连字符的编号。")];
-      const subjectText = typeof r.subject === "string" ? r.subject.trim() : null;
+      const subjectText = typeof r.subject === "string" ? plainName(r.subject) : null;
       if (!subjectText || subjectText.length > L.name) return [null, T.badField("run.subject", T.notText(L.name))];
       if (r.checker != null && S.text(r.checker, L.checker) == null) return [null, T.badField("run.checker", T.notText(L.checker))];
       if (r.org != null && S.text(r.org, L.org) == null) return [null, T.badField("run.org", T.notText(L.org))];
       if (!S.isObj(r.items)) return [null, T.badField("run.items", T.notMap)];
+      if (Object.keys(r.items).length > L.items) return [null, T.badField("run.items", T.tooMany(L.items))];
       const items = S.dict();
       const t = S.now();
       for (const [id, x] of Object.entries(r.items)) {
@@ -322,7 +337,7 @@
         items[id] = { s: x.s, note: x.note || "", t, text: x.text || "", section: x.section || "" };
       }
       return [{ id: r.id || null, subject: subjectText, org: pk.ui.normalizeOrg(r.org).slice(0, L.org).trim(), created: S.text(r.created, 40) || today(),
-        checker: r.checker || "", items, t }, null];
+        checker: plainName(r.checker || ""), items, t }, null];
     };
     const importFile = (input) => {
       const file = input.files && input.files[0];
@@ -342,7 +357,8 @@
           name = (name.slice(0, L.name - T.copySuffix.length) + T.copySuffix);
         }
         change((v) => {
-          v.runs[id] = { id, created: got.created, subject: { v: name, t: got.t }, org: { v: got.org, t: got.t },
+          // a new epoch: the imported run replaces the old one whole, in every open tab too
+          v.runs[id] = { id, epoch: got.t, created: got.created, subject: { v: name, t: got.t }, org: { v: got.org, t: got.t },
             checker: { v: got.checker, t: got.t }, items: got.items };
           v.current = { id, t: S.now() };
         });

@@ -10,6 +10,13 @@
     count: (n) => `共 ${n} 道错题。答对后会从错题本中移出。`,
   };
 
+  // FNV-1a, 32 bits: a short stable name for a set of question ids.
+  const hash = (text) => {
+    let x = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) x = Math.imul(x ^ text.charCodeAt(i), 0x01000193);
+    return (x >>> 0).toString(36);
+  };
+
   function initMistakes(root) {
     const { h, privacyBar, recordProblem } = pk.ui;
     const all = pk.ui.dataOf(root);
@@ -23,9 +30,12 @@
     if (!ids.length) { root.append(privacyBar(root)); return; }
     const holder = h("div", { "data-store": store, "data-mistakes": "" });
     root.append(holder);
-    // A practice quiz over exactly these questions, under its own key (`fixed`: a new round
-    // whenever the set of mistakes changed since the last visit).
-    pk.quiz.initQuiz(holder, { bank: "mistakes", mode: "practice", passMark: 60, draw: null, shuffle: false, fixed: true,
+    // A practice quiz over exactly these questions, stored under a key of its own set of
+    // questions: two tabs that show different sets never start rounds over each other. Rounds
+    // of sets that are gone are dropped.
+    const key = `mistakes-${hash(ids.slice().sort().join("\n"))}`;
+    pk.store.dropOthers(`${store}:quiz:mistakes-`, `${store}:quiz:${key}`);
+    pk.quiz.initQuiz(holder, { bank: key, mode: "practice", passMark: 60, draw: null, shuffle: false, fixed: true,
       questions: ids.map((id) => byId.get(id)) });
   }
 

@@ -18,7 +18,7 @@
     score: (s, c, t) => `得分 ${s} 分（答对 ${c} / ${t} 题）`, pass: "及格", fail: "不及格",
     passMark: (m) => `及格线 ${m} 分`, yours: "你的答案：", none: "（未作答）",
     up: "上移", down: "下移", pick: "请选择", blankLabel: "填写答案",
-    confirmOrder: "确认这个顺序", orderOpen: "尚未作答：移动选项，或确认当前顺序。", orderSet: "已作答。",
+    confirmOrder: "确认这个顺序", answerFirst: "请先作答，再检查答案。", orderOpen: "尚未作答：移动选项，或确认当前顺序。", orderSet: "已作答。",
     attempts: "历次成绩", tf: ["正确", "错误"], q: (i, n) => `第 ${i} 题，共 ${n} 题`,
     types: { single: "单选题", multiple: "多选题（选出全部正确项）", truefalse: "判断题", blank: "填空题", order: "排序题", match: "连线题" },
   };
@@ -114,6 +114,7 @@
   // ---------------------------------------------------------------- stored records
   // The shape an answer must have for its question type (unknown questions: any of them).
   const validAnswer = (type, a) => {
+    if (a === null) return true; // a question left (or made) blank
     const S = pk.store, strs = (x) => Array.isArray(x) && x.length <= 200 && x.every((s) => S.text(s, S.LIMITS.answer) != null);
     switch (type) {
       case "single": case "blank": return S.text(a, S.LIMITS.answer) != null;
@@ -128,8 +129,12 @@
   const quizSchema = (typeOf) => {
     const S = pk.store;
     const empty = () => ({ v: 2, round: null, answers: S.dict(), submitted: null, attempts: [] });
-    const validRound = (r) => S.isObj(r) && typeof r.id === "string" && Number.isFinite(r.seed) && S.isTime(r.t)
-      && Array.isArray(r.order) && r.order.length <= 5000 && r.order.every((id) => typeof id === "string");
+    const validRound = (r) => S.isObj(r) && typeof r.id === "string" && r.id.length <= 64 && Number.isFinite(r.seed) && S.isTime(r.t)
+      && Array.isArray(r.order) && r.order.length <= 5000 && r.order.every((id) => typeof id === "string" && id.length <= 200)
+      && (r.retry == null || typeof r.retry === "boolean");
+    // Only the known fields are kept: whatever else a record carries is dropped, not stored again.
+    const round = (r) => ({ id: r.id, seed: r.seed, order: r.order.slice(), t: r.t, ...(r.retry ? { retry: true } : {}) });
+    const attempt = (x) => ({ id: x.id, t: x.t, at: x.at, score: x.score, correct: x.correct, total: x.total, passed: x.passed });
     return {
       empty,
       clean(raw) {
@@ -148,20 +153,23 @@
           attempts.forEach((x, i) => { if (validAttempt(x)) out.attempts.push({ ...x, id: `v1-${i}-${x.at}`, t: i + 1 }); else bad++; });
           return [out, bad];
         }
-        if (raw.round != null) { if (validRound(raw.round)) out.round = raw.round; else bad++; }
+        if (raw.round != null) { if (validRound(raw.round)) out.round = round(raw.round); else bad++; }
         for (const [id, x] of S.entries(raw.answers)) {
-          if (S.isObj(x) && S.isTime(x.t) && typeof x.r === "string" && validAnswer(typeOf(id), x.a)) out.answers[id] = x;
+          if (id.length <= 200 && S.isObj(x) && S.isTime(x.t) && typeof x.r === "string" && validAnswer(typeOf(id), x.a)) {
+            out.answers[id] = { a: x.a, t: x.t, r: x.r };
+          }
           else bad++;
         }
         if (!S.isObj(raw.answers) && raw.answers != null) bad++;
         if (raw.submitted != null) {
-          if (S.isObj(raw.submitted) && typeof raw.submitted.r === "string" && S.isTime(raw.submitted.t)) out.submitted = raw.submitted;
+          if (S.isObj(raw.submitted) && typeof raw.submitted.r === "string" && S.isTime(raw.submitted.t)) out.submitted = { r: raw.submitted.r, t: raw.submitted.t };
           else bad++;
         }
         if (raw.attempts != null && !Array.isArray(raw.attempts)) bad++;
         for (const x of Array.isArray(raw.attempts) ? raw.attempts : []) {
-          if (validAttempt(x) && typeof x.id === "string" && S.isTime(x.t)) out.attempts.push(x); else bad++;
+          if (validAttempt(x) && typeof x.id === "string" && x.id.length <= 100 && S.isTime(x.t)) out.attempts.push(attempt(x)); else bad++;
         }
+        out.attempts = out.attempts.slice(-S.LIMITS.attempts);
         return [out, bad];
       },
       // Answers of an abandoned round no longer matter.
@@ -237,7 +245,12 @@
       if (!touched && order.join() === q.items.join() && order.length > 1) order.reverse();
       const list = h("ol", { class: "portal-order" });
       const state = h("p", { class: "portal-order__state" });
-      const confirmBtn = button(T.confirmOrder, () => { touched = true; drawState(); onChange(); }, "portal-order__confirm");
+      const confirmBtn = button(T.confirmOrder, () => {
+        touched = true;
+        drawState();
+        onChange();
+        list.querySelector("button:not([disabled])").focus(); // the button goes away: keep the reader's place
+      }, "portal-order__confirm");
       const drawState = () => { state.textContent = touched ? T.orderSet : T.orderOpen; confirmBtn.hidden = touched; };
       const draw = (focus) => {
         fill(list, ...order.map((item, i) => h("li", {},
@@ -318,7 +331,7 @@
       if (!round || (data.fixed && !sameSet(round.order))) { value.round = newRound(); return; }
       const order = round.order.filter((id) => byId.has(id));
       const submitted = value.submitted && value.submitted.r === round.id;
-      if (data.draw && order.length < data.draw && !submitted) {
+      if (data.draw && order.length < data.draw && !submitted && !round.retry) {
         const unused = shuffled([...byId.keys()].filter((id) => !order.includes(id)), rng(round.seed));
         order.push(...unused.slice(0, data.draw - order.length));
       }
@@ -328,7 +341,7 @@
       }
     };
     const needsSettling = (v) => !v.round || v.round.order.length === 0 || (data.fixed && !sameSet(v.round.order)) || v.round.order.some((id) => !byId.has(id))
-      || (data.draw && v.round.order.length < data.draw && !(v.submitted && v.submitted.r === v.round.id));
+      || (data.draw && v.round.order.length < data.draw && !v.round.retry && !(v.submitted && v.submitted.r === v.round.id));
     if (needsSettling(record.value)) record.update(settle, root);
 
     const answerOf = (id) => { const x = record.value.answers[id], round = record.value.round; return x && round && x.r === round.id ? x.a : undefined; };
@@ -361,6 +374,10 @@
         if (!exam) {
           li.append(button(T.check, () => {
             const a = view.get();
+            if (!answered(q, a)) { // nothing to check yet: no verdict, no mistake
+              fill(view.result, h("p", { class: "portal-warning" }, T.answerFirst));
+              return;
+            }
             setAnswer(id, a);
             const right = showResult(view, q, a, false);
             recordMistake(store, q, right);
@@ -429,7 +446,7 @@
         h("p", { class: `portal-score portal-score--${passed ? "pass" : "fail"}`, tabindex: "-1" },
           `${T.score(score, correct, total)} · ${passed ? T.pass : T.fail}（${T.passMark(data.passMark)}）`),
         wrong.length ? button(T.retryWrong, () => {
-          record.update((v) => { v.round = newRound(wrong); v.submitted = null; }, root);
+          record.update((v) => { v.round = { ...newRound(wrong), retry: true }; v.submitted = null; }, root);
           render();
           focusFirst();
         }, "portal-retry") : null);

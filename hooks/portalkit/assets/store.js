@@ -36,6 +36,9 @@
   // - tombstone: an object with a numeric `deleted` wins over anything that is not one, so a
   //   stale tab cannot bring a deleted entry back;
   // - register: an object with a numeric `t` (time of change): the later one wins;
+  // - epoch: an object with a numeric `epoch` (when it was created or replaced whole): a later
+  //   epoch wins whole, so a stale tab cannot mix old parts into a replaced entry; equal epochs
+  //   merge key by key;
   // - list: the union, by each element's `id` (or its JSON), in order of `t`, newest kept;
   // - other objects: merged key by key;
   // - anything else: the first (stored) side, unless it is absent.
@@ -46,6 +49,8 @@
     if (b === undefined) return a;
     if (isTomb(a) || isTomb(b)) return isTomb(a) && (!isTomb(b) || a.deleted <= b.deleted) ? a : b;
     if (isReg(a) || isReg(b)) return (isReg(b) ? b.t : -1) > (isReg(a) ? a.t : -1) ? b : a;
+    const ea = isObj(a) && isTime(a.epoch) ? a.epoch : -1, eb = isObj(b) && isTime(b.epoch) ? b.epoch : -1;
+    if (ea !== eb) return eb > ea ? b : a;
     if (Array.isArray(a) && Array.isArray(b)) {
       const seen = new Map();
       for (const x of [...a, ...b]) {
@@ -65,25 +70,40 @@
   const canonical = (v) => JSON.stringify(v, (k, x) => (isObj(x) ? dict(Object.keys(x).sort().map((n) => [n, x[n]])) : x));
 
   // ------------------------------------------------------------------ raw storage
-  // localStorage may be disabled or full: then we keep working in memory and say so.
+  // localStorage may be disabled or full: then we keep working in memory and say so. Memory
+  // holds only what localStorage refused (or everything, when it cannot even be read), so what
+  // another tab stored, or cleared, is never shadowed by an old copy here.
   const memory = new Map();
   const raw = {
     failed: false,
     get(key) {
-      let value = null;
-      try { value = localStorage.getItem(key); } catch (e) { this.failed = true; }
-      return value != null ? value : memory.has(key) ? memory.get(key) : null;
+      try {
+        const value = localStorage.getItem(key);
+        return memory.has(key) ? memory.get(key) : value;
+      } catch (e) {
+        this.failed = true;
+        return memory.has(key) ? memory.get(key) : null;
+      }
     },
     set(key, value) {
-      memory.set(key, value);
-      try { localStorage.setItem(key, value); return true; } catch (e) { this.failed = true; return false; }
+      try {
+        localStorage.setItem(key, value);
+        memory.delete(key);
+        this.failed = false;
+        return true;
+      } catch (e) {
+        memory.set(key, value);
+        this.failed = true;
+        return false;
+      }
     },
-    remove(prefix) {
-      for (const key of [...memory.keys()]) if (key.startsWith(prefix)) memory.delete(key);
+    forget(key) { memory.delete(key); },
+    remove(matches) {
+      for (const key of [...memory.keys()]) if (matches(key)) memory.delete(key);
       try {
         for (let i = localStorage.length - 1; i >= 0; i--) {
           const key = localStorage.key(i);
-          if (key && key.startsWith(prefix)) localStorage.removeItem(key);
+          if (key && matches(key)) localStorage.removeItem(key);
         }
       } catch (e) { this.failed = true; }
     },
@@ -143,7 +163,10 @@
     // Another tab wrote this key: adopt its data, keep what only this tab has (a write that
     // raced with ours), and write back only if that changed anything.
     external(newValue) {
-      if (newValue == null) this.value = this.schema.empty(); // "clear my data" in another tab
+      if (newValue == null) { // "clear my data" in another tab
+        raw.forget(this.key);
+        this.value = this.schema.empty();
+      }
       else {
         let theirs;
         try { [theirs] = this.schema.clean(JSON.parse(newValue)); } catch (e) { return; }
@@ -171,18 +194,31 @@
     return record;
   };
   window.addEventListener("storage", (e) => {
-    if (e.key == null) { for (const r of records.values()) r.external(null); return; }
+    if (e.key == null) { for (const r of records.values()) r.external(null); return; } // localStorage.clear()
     const record = records.get(e.key);
     if (record) record.external(e.newValue);
   });
 
-  const clear = (prefix) => {
-    raw.remove(prefix);
-    for (const [key, r] of records) if (key.startsWith(prefix)) { r.value = r.schema.empty(); r.problem = null; }
+  // Clears a namespace ("portal:abc:", everything of a site) or one record with its kept copy
+  // ("portal:abc:datecheck:2014" — not "…:20145").
+  const clear = (scope) => {
+    const matches = scope.endsWith(":") ? (key) => key.startsWith(scope) : (key) => key === scope || key.startsWith(scope + ":");
+    raw.remove(matches);
+    for (const [key, r] of records) if (matches(key)) { r.value = r.schema.empty(); r.problem = null; }
+  };
+
+  // Removes the keys under `prefix` except `keep` (records this page no longer uses).
+  const dropOthers = (prefix, keep) => {
+    try {
+      for (let i = localStorage.length - 1; i >= 0; i--) {
+        const key = localStorage.key(i);
+        if (key && key.startsWith(prefix) && key !== keep && !key.startsWith(keep + ":")) localStorage.removeItem(key);
+      }
+    } catch (e) { raw.failed = true; }
   };
 
   pk.store = {
-    LIMITS, now, dict, entries, own, isObj, isTime, text, merge, canonical, open, clear,
+    LIMITS, now, dict, entries, own, isObj, isTime, text, merge, canonical, open, clear, dropOthers,
     get failed() { return raw.failed; },
     // Plain key/value access for what is not a mergeable record (kept for compatibility).
     getRaw: (key) => raw.get(key),

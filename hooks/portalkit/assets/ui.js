@@ -83,8 +83,10 @@
     fill(el, h("p", {}, message), extra);
     return el;
   };
+  // Shown while saving fails; gone again once a save succeeds.
   const storageWarning = (root) => {
     if (pk.store.failed) banner(root, T.noStorage, "portal-banner--storage");
+    else root.querySelector(":scope > .portal-banner--storage")?.remove();
   };
   // What a record's schema set aside: say so once, and let the reader download the original.
   const recordProblem = (root, record) => {
