@@ -1,0 +1,74 @@
+"""Message catalogs: every string a reader or an editor sees, in Simplified Chinese and English.
+
+Catalogs live in `locales/<language>/<area>.yml`, one flat mapping per area (`quiz.yml` holds the
+keys `quiz.*`, `errors-fields.yml` the keys `errors.fields.*`, …), so that each part of the
+engine owns its file. A message is a Python/JavaScript format string with named fields:
+`"还有 {n} 题没有作答。"`; `Messages("en")("quiz.unanswered", n=3)`.
+
+A site chooses the language (the plugin's `language` option, by default the theme's language) and
+may override single strings (`messages: {quiz.submit: 提交}`). A key missing from a language falls
+back to Simplified Chinese, the catalog every key must have (a test keeps the two complete).
+
+File-format words (CSV and xlsx column names, JSON keys, the report's headings, state names in
+CSV) are not messages: they stay fixed whatever the language, and live beside their readers and
+writers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from string import Formatter
+
+import yaml
+
+LOCALES = Path(__file__).parent / "locales"
+DEFAULT = "zh"
+LANGUAGES = ("zh", "en")
+_FORMATTER = Formatter()
+
+
+def language_of(theme_language: str | None) -> str:
+    """The catalog for a theme language: `zh`, `zh-Hans`, `zh_CN` → zh; anything else → en."""
+    code = (theme_language or "").replace("_", "-").lower()
+    return "zh" if code.startswith("zh") else "en"
+
+
+@lru_cache(maxsize=8)
+def catalog(language: str) -> dict[str, str]:
+    """All messages of one language, read once per process (the files ship with the package)."""
+    folder = LOCALES / language
+    out: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yml")):
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        out.update({str(k): str(v) for k, v in data.items()})
+    return out
+
+
+def fields_of(message: str) -> set[str]:
+    return {name for _, name, _, _ in _FORMATTER.parse(message) if name}
+
+
+class Messages:
+    """Looks up and formats messages of one language, with a site's overrides."""
+
+    def __init__(self, language: str = DEFAULT, overrides: Mapping[str, str] | None = None) -> None:
+        self.language = language if language in LANGUAGES else DEFAULT
+        self._table = {**catalog(DEFAULT), **catalog(self.language), **{str(k): str(v) for k, v in (overrides or {}).items()}}
+
+    def __call__(self, key: str, **fields: object) -> str:
+        message = self._table.get(key)
+        if message is None:
+            raise KeyError(f"no message {key!r} in the {self.language} catalog")
+        return message.format_map(fields) if fields else message
+
+    def raw(self, key: str) -> str:
+        """The unformatted message (for the browser runtime, which fills in the fields itself)."""
+        return self(key)
+
+    def subset(self, prefix: str) -> dict[str, str]:
+        """Every message under `prefix` ("quiz."), keyed without it: what a runtime module needs."""
+        return {k[len(prefix):]: v for k, v in self._table.items() if k.startswith(prefix)}
+
+
+ZH = Messages(DEFAULT)
