@@ -54,9 +54,10 @@ class Messages:
 
     def __init__(self, language: str = DEFAULT, overrides: Mapping[str, str] | None = None) -> None:
         self.language = language if language in LANGUAGES else DEFAULT
-        self._table = {**catalog(DEFAULT), **catalog(self.language), **{str(k): str(v) for k, v in (overrides or {}).items()}}
+        self._table = {**catalog(DEFAULT), **catalog(self.language),
+                       **{str(k): str(v) for k, v in (overrides or {}).items()}}
 
-    def __call__(self, key: str, **fields: object) -> str:
+    def __call__(self, key: str, /, **fields: object) -> str:  # `/`: a message may have a field {key}
         message = self._table.get(key)
         if message is None:
             raise KeyError(f"no message {key!r} in the {self.language} catalog")
