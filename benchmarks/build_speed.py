@@ -68,7 +68,7 @@ def write_site(root: Path, pages: int, blocks: int, with_blocks: bool) -> Path:
     (root / "quizzes").mkdir()
     (root / "mkdocs.yml").write_text(
         "site_name: bench\ntheme:\n  name: material\n  font: false\n  features: [navigation.prune]\n"
-        f"plugins: []\nhooks:\n  - {ROOT / 'hooks' / 'portal.py'}\n"
+        "plugins: [portalkit]\n"
         "markdown_extensions: [toc, attr_list, admonition]\n", "utf-8")
     (root / "docs" / "index.md").write_text("# 首页\n\n## 规则 {#rules}\n\n正文。\n", "utf-8")
     for p in range(pages):

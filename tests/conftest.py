@@ -183,6 +183,4 @@ def copy_project(dest: Path) -> Path:
             shutil.copytree(ROOT / name, dest / name)
     for name in ("mkdocs.yml", "mkdocs.offline.yml", "jieba-userdict.txt"):
         shutil.copy2(ROOT / name, dest / name)
-    (dest / "hooks").mkdir()
-    shutil.copy2(ROOT / "hooks" / "portal.py", dest / "hooks" / "portal.py")
     return dest

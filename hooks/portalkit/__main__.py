@@ -1,4 +1,7 @@
-"""Command line: `python -m portalkit check [-f mkdocs.yml]`, `python -m portalkit report PATH... -o OUTDIR`."""
+"""Command line: `python -m portalkit check [-f mkdocs.yml]`, `python -m portalkit report PATH... -o OUTDIR`,
+`python -m portalkit assets [-o docs/assets/portalkit]`.
+
+Help texts are in the language of the site in the current folder (or of `-f`), as its build is."""
 
 from __future__ import annotations
 
@@ -6,13 +9,48 @@ import argparse
 import sys
 from pathlib import Path
 
+from portalkit.i18n import ZH, Messages
+
+
+def _site_messages(argv: list[str]) -> Messages:
+    """The language of mkdocs.yml (the one `-f` names, or the current folder's); Chinese when
+    there is none or it cannot be read."""
+    config_file = Path("mkdocs.yml")
+    for i, arg in enumerate(argv):
+        if arg in ("-f", "--config-file") and i + 1 < len(argv):
+            config_file = Path(argv[i + 1])
+        elif arg.startswith("--config-file="):
+            config_file = Path(arg.partition("=")[2])
+    try:
+        from portalkit.settings import read_site_config, site_settings
+
+        config = read_site_config(config_file)
+        return site_settings(config).catalog() if isinstance(config, dict) else ZH
+    except Exception:  # noqa: BLE001  (only the help's language depends on it)
+        return ZH
+
+
+def write_assets(folder: Path) -> list[Path]:
+    """The minified runtime files, as the plugin serves them, written into `folder` (which the
+    blocks' tags expect at `<docs_dir>/assets/portalkit/`)."""
+    from portalkit.assets import FOLDER, built_assets
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in built_assets().items():
+        target = folder / name.removeprefix(FOLDER)
+        target.write_text(text, "utf-8")
+        written.append(target)
+    return written
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m portalkit", description="发展党员工作门户的内容工具")
+    argv = sys.argv[1:] if argv is None else argv
+    m = _site_messages(argv)
+    parser = argparse.ArgumentParser(prog="python -m portalkit", description=m("check.cli_description"))
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="检查题库、清单和页面中的内容块，不构建网站")
-    check.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
-                       help="站点配置文件（默认：当前文件夹的 mkdocs.yml）")
+    check = commands.add_parser("check", help=m("check.cli_check_help"))
+    check.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help=m("check.cli_config_help"))
     report = commands.add_parser("report", help="把各党组织导出的核查记录汇总为自查报告（Word、Excel、Markdown）")
     report.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                         help="导出的核查记录（JSON 或 CSV）或放它们的文件夹（包括子文件夹）")
@@ -20,11 +58,22 @@ def main(argv: list[str] | None = None) -> int:
                         help="放 report.docx、report.xlsx、report.md 的文件夹")
     report.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
                         help="站点配置文件（默认：当前文件夹的 mkdocs.yml）")
+    assets = commands.add_parser("assets", help=m("plugin.assets_help"))
+    assets.add_argument("-o", "--output", type=Path, default=Path("docs/assets/portalkit"), metavar="DIR",
+                        help=m("plugin.assets_output_help"))
     args = parser.parse_args(argv)
     if args.command == "report":
         from portalkit.report.cli import main as run_report
 
         return run_report(args.paths, args.output, args.config_file)
+    if args.command == "assets":
+        try:
+            written = write_assets(args.output)
+        except OSError as error:
+            print(m("plugin.assets_failed", folder=args.output, error=error.strerror or error))
+            return 2
+        print(m("plugin.assets_written", n=len(written), folder=args.output.as_posix()))
+        return 0
     from portalkit.check import main as run_check
 
     return run_check(args.config_file)

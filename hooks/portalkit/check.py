@@ -2,6 +2,8 @@
 
 Every YAML file, every block in docs/**/*.md (converted with the site's own Markdown
 extensions, so a block inside a code fence is not taken for one) and every `see:` target.
+The folders and the language are the site's: portalkit's options in mkdocs.yml (the plugin's,
+or the extension's when there is no plugin) and its theme's language.
 """
 
 from __future__ import annotations
@@ -12,42 +14,26 @@ from pathlib import Path
 import markdown
 import yaml
 
+from portalkit.i18n import ZH
 from portalkit.markdown_blocks import PortalBlocksExtension
 from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
 from portalkit.richtext import default_page_url
 from portalkit.session import PortalSession
-
-
-class _IgnoreTags(yaml.SafeLoader):
-    """mkdocs.yml may use tags such as !ENV; `check` only needs plain settings."""
-
-
-_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def _markdown_settings(config: dict) -> tuple[list, dict]:
-    names: list = []
-    configs: dict = {}
-    for entry in config.get("markdown_extensions") or []:
-        if isinstance(entry, dict):
-            for name, options in entry.items():
-                names.append(name)
-                configs[name] = options or {}
-        else:
-            names.append(entry)
-    return names, configs
+from portalkit.settings import markdown_extensions, read_site_config
 
 
 def run_check(config_file: Path) -> tuple[ProblemLog, dict[str, int]]:
     config_file = config_file.resolve()
-    config = yaml.load(config_file.read_text("utf-8"), Loader=_IgnoreTags) or {}  # noqa: S506
-    layout = ProjectLayout.from_config_file(config_file, config.get("docs_dir") or "docs")
+    config = read_site_config(config_file)
+    config = config if isinstance(config, dict) else {}
+    layout, settings = ProjectLayout.of_site(config_file, config)
     theme = config.get("theme") or {}
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     session = PortalSession(layout, site_name=str(config.get("site_name", "")),
-                            override_dir=(layout.root / custom / "portalkit") if custom else None, render=False)
-    names, configs = _markdown_settings(config)
+                            override_dir=(layout.root / custom / "portalkit") if custom else None,
+                            render=False, settings=settings)
+    names, configs = markdown_extensions(config)
     md = markdown.Markdown(extensions=[*names, PortalBlocksExtension(session=session)],
                            extension_configs=configs)
     pages = sorted(layout.docs_dir.rglob("*.md"))
@@ -69,15 +55,18 @@ def run_check(config_file: Path) -> tuple[ProblemLog, dict[str, int]]:
 def main(config_file: Path) -> int:
     started = time.perf_counter()
     if not config_file.is_file():
-        print(f"找不到 {config_file}：请在站点文件夹（mkdocs.yml 所在处）运行，或用 -f 指定。")
+        print(ZH("check.no_config", path=config_file))
         return 2
-    log, stats = run_check(config_file)
+    try:
+        log, stats = run_check(config_file)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        print(ZH("check.unreadable_config", path=config_file, error=error))
+        return 2
+    m = log.messages
     for problem in log:
-        print(problem)
+        print(problem.text(m))
     elapsed = time.perf_counter() - started
     errors, warnings = len(log.errors), len(log.warnings)
-    print(f"检查了 {stats['pages']} 个页面、{stats['banks']} 个题库（{stats['questions']} 题）、"
-          f"{stats['checklists']} 份清单（{stats['items']} 项）、"
-          f"{stats['rulesets']} 份时限规则（{stats['rules']} 条），用时 {elapsed:.2f} 秒："
-          + (f"{errors} 个错误，{warnings} 个提醒。" if log else "没有发现问题。"))
+    result = m("check.problems", errors=errors, warnings=warnings) if log else m("check.clean")
+    print(m("check.summary", **stats, seconds=f"{elapsed:.2f}", result=result))
     return 1 if errors else 0

@@ -1,20 +1,31 @@
-"""The `/// quiz | id`, `/// checklist | id` and `/// mistakes` blocks (pymdownx Blocks).
+"""The `/// quiz | id`, `/// checklist | id` and the other blocks (pymdownx Blocks).
 
 Blocks leaves a block whose argument or options it rejects on the page as literal text, without
 a word. Our blocks therefore accept whatever they are given and let the session validate it,
 so every mistake becomes an error with page and line.
+
+`PortalBlocksExtension` registers the blocks on one Markdown instance for a given session; the
+adapters (portalkit.mkdocs_plugin, portalkit.extension) decide which session that is.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
-from typing import Any
+from typing import Any, Protocol
 
 from markdown import Markdown
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block
 
-from portalkit.session import PortalSession
+
+class BlockHost(Protocol):
+    """What a block needs from its session (a PortalSession, or the extension's per-page one)."""
+
+    messages: Any
+
+    def render_block(self, kind: str, argument: str | None, options: dict[str, Any]) -> str: ...
+
+    def page_problem(self, message: str, *, line: int | None = None, field_name: str = "") -> None: ...
 
 
 class PortalBlock(Block):
@@ -33,7 +44,7 @@ class PortalBlock(Block):
         return "raw"
 
     def on_create(self, parent: etree.Element) -> etree.Element:
-        session: PortalSession = self.config["session"]
+        session: BlockHost = self.config["session"]
         html = session.render_block(self.NAME, self.argument, self.raw_options)
         self.placeholder = self.md.htmlStash.store(html)
         return etree.SubElement(parent, "div", {"class": "portal-block"})
@@ -41,9 +52,8 @@ class PortalBlock(Block):
     def on_end(self, block: etree.Element) -> None:
         # Options go in the indented header; text in the body would be silently dropped.
         if (block.text or "").strip() or len(block):
-            session: PortalSession = self.config["session"]
-            session.page_problem(f"{self.NAME} 块里不能写正文。选项要缩进四个空格紧跟在第一行下面，"
-                                 "例如：\n/// quiz | stage-1\n    mode: exam\n///")
+            session: BlockHost = self.config["session"]
+            session.page_problem(session.messages("blocks.body_text", kind=self.NAME))
         for child in list(block):
             block.remove(child)
         block.text = self.placeholder
@@ -79,11 +89,18 @@ class ReportBlock(PortalBlock):
     NAME = "report"
 
 
+BLOCKS = (QuizBlock, ChecklistBlock, MistakesBlock, DatecheckBlock, TimelimitsBlock, ReportBlock)
+MARKER = "portalkit_blocks"  # set on a Markdown instance once our blocks are registered on it
+
+
 class PortalBlocksExtension(BlocksExtension):
-    def __init__(self, session: PortalSession, **kwargs: Any) -> None:
+    def __init__(self, session: BlockHost, **kwargs: Any) -> None:
         self.config = {"session": [session, "the build's PortalSession"]}
         super().__init__(**kwargs)
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:  # noqa: N802
-        for block in (QuizBlock, ChecklistBlock, MistakesBlock, DatecheckBlock, TimelimitsBlock, ReportBlock):
+        if getattr(md, MARKER, False):
+            return  # a site that lists both the plugin and the extension gets the blocks once
+        setattr(md, MARKER, True)
+        for block in BLOCKS:
             block_mgr.register(block, self.getConfigs())

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
+from portalkit.i18n import ZH, Messages
 
 
 @dataclass(frozen=True, order=True)
@@ -20,22 +20,28 @@ class Problem:
     warning: bool = False
 
     def __str__(self) -> str:
+        return self.text(ZH)
+
+    def text(self, messages: Messages) -> str:
+        """`file:line:column: 错误: field：message`, in the build's language."""
         where = self.file
         if self.line:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        kind = "提醒" if self.warning else "错误"
-        subject = f"{self.field}：" if self.field else ""
+        kind = messages("problems.warning" if self.warning else "problems.error")
+        subject = messages("problems.field", field=self.field) if self.field else ""
         return f"{where}: {kind}: {subject}{self.message}"
 
 
 @dataclass
 class ProblemLog:
-    """Collects problems across files; `display_root` shortens paths in messages."""
+    """Collects problems across files; `display_root` shortens paths in messages. `messages` is
+    the build's language: loaders and validators word their problems with it."""
 
     display_root: Path | None = None
     items: list[Problem] = field(default_factory=list)
+    messages: Messages = ZH
 
     def rel(self, path: Path | str) -> str:
         p = Path(path)
@@ -64,18 +70,3 @@ class ProblemLog:
     def __bool__(self) -> bool:
         return bool(self.items)
 
-
-class ContentError(PluginError):
-    """Raised after every problem and the `summary` have been logged; MkDocs prints the message,
-    no traceback.
-
-    The caller logs the summary itself: MkDocs prints the message of a build error through a
-    logger that drops any message it has printed before in the same process, so under
-    `mkdocs serve` a second failed build with the same number of errors would show no summary.
-    """
-
-    def __init__(self, errors: list[Problem]) -> None:
-        super().__init__("有错误的内容不会发布。")
-        self.problems = errors
-        self.summary = (f"内容有 {len(errors)} 个错误（见上面的 ERROR 行），已停止构建。"
-                        "可以用 python -m portalkit check 单独检查。")

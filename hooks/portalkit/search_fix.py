@@ -6,22 +6,22 @@ that is exactly one indexed word (发展对象, 政治审查) is cut into shorte
 and the step that uses the word ranks below every page that says 发展党员. Testing the slice
 that ends at the last character too (`o <= t.length`) fixes it. Reported upstream as part of
 Material's Chinese search issues; remove this when Material ships a fix.
+
+Only for sites that opt in (the plugin's `search_fix: true`): other sites' search is left as
+Material ships it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.plugins import get_plugin_logger
-
-log = get_plugin_logger("portalkit")
-
 BUGGY = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
 FIXED = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
 
 
-def patch_search_worker(site_dir: str | Path) -> bool:
-    """Returns True if a worker was patched (or already was)."""
+def patch_search_worker(site_dir: str | Path) -> bool | None:
+    """True if a worker was patched (or already was), False if Material's worker no longer has
+    the loop this fixes (the caller says so), None if the site has no search worker."""
     workers = sorted(Path(site_dir, "assets", "javascripts", "workers").glob("search.*.min.js"))
     done = False
     for worker in workers:
@@ -31,6 +31,4 @@ def patch_search_worker(site_dir: str | Path) -> bool:
             done = True
         elif FIXED in text:
             done = True
-    if workers and not done:
-        log.info("Material 的搜索脚本已更新，未应用中文检索修正；请确认搜索“发展对象”能找到步骤 7。")
-    return done
+    return done if workers else None

@@ -1,5 +1,9 @@
 """One build's (or one `check`'s) state: the catalog, the page being converted, block usage,
-and a cache of rendered blocks. Created anew for every build, never kept in module globals."""
+and a cache of rendered blocks. Created anew for every build, never kept in module globals.
+
+The session knows no site generator. An adapter (the MkDocs plugin, the Markdown extension)
+creates it with the site's `Settings` and `Messages` and says how links are written on a page
+(`UrlLinks` or `SourceLinks`, below)."""
 
 from __future__ import annotations
 
@@ -8,17 +12,20 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from portalkit import assets
 from portalkit.catalog import Catalog, load_catalog
 from portalkit.checklist.render import render_checklist, render_report_page
 from portalkit.datecheck.render import render_datecheck, render_timelimits
+from portalkit.i18n import ZH, Messages
 from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
 from portalkit.quiz.model import QuizBlockOptions
 from portalkit.quiz.render import render_mistakes, render_quiz
 from portalkit.richtext import ROOT_TOKEN, PageUrl, RichText, default_page_url, root_prefix
+from portalkit.settings import Settings
 from portalkit.templating import Templates
 
 BLOCK_KINDS = ("quiz", "checklist", "mistakes", "datecheck", "timelimits", "report")
@@ -27,12 +34,16 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _LITERAL_BLOCK = re.compile(r"<p>\s*/{3,}\s*(" + "|".join(BLOCK_KINDS) + r")\b")
 
 QUIZ_OPTIONS = ("mode", "draw", "tags", "shuffle")
+# A site link as RichText writes it (ROOT_TOKEN + target), inside an HTML attribute of the markup
+# or anywhere else (the runtime's JSON, where a quote inside a string is escaped: `href=\"`).
+_ATTRIBUTE_LINK = re.compile(r'((?:href|src)=")' + re.escape(ROOT_TOKEN))
+_DATA_LINK = re.compile(re.escape(ROOT_TOKEN) + r'([^"\\#?\s]*)')
 
 
 @dataclass
 class CurrentPage:
     src: str  # relative to docs/
-    url: str
+    url: str | None  # relative to the site root; None where there is no site (plain Markdown)
     block_lines: list[int] = field(default_factory=list)
     block_kinds: list[str] = field(default_factory=list)
     blocks_seen: int = 0
@@ -40,14 +51,74 @@ class CurrentPage:
     assets: set[str] = field(default_factory=set)  # runtime files this page already loads
 
 
+class Links(Protocol):
+    """How a block writes links to site pages (`see:`, links in texts) and its runtime's tags."""
+
+    def target(self, src: str) -> str:
+        """What follows ROOT_TOKEN for a page (`procedures/stage-3.md`), once per build."""
+
+    def place(self, html: str, page: CurrentPage) -> tuple[str, str]:
+        """The block's HTML with its links resolved for `page`, and the prefix for asset URLs."""
+
+
+@dataclass(frozen=True)
+class UrlLinks:
+    """Links relative to the page's URL, as the browser follows them. For MkDocs, which leaves
+    raw HTML as written: the adapter knows each page's URL (`page_url`)."""
+
+    page_url: PageUrl = default_page_url
+
+    def target(self, src: str) -> str:
+        return self.page_url(src)
+
+    def place(self, html: str, page: CurrentPage) -> tuple[str, str]:
+        prefix = root_prefix(page.url or "")
+        return html.replace(ROOT_TOKEN, prefix), prefix
+
+
+@dataclass(frozen=True)
+class SourceLinks:
+    """Links relative to the page's source file, to `.md` files and to `assets/` under docs/,
+    as a Markdown author writes them. Zensical rewrites every relative `href`/`src` in a page's
+    HTML, raw HTML included, as relative to the source file (`../stage-3.md#step-7` from
+    `study/x.md` becomes `../../stage-3/#step-7`): a link written relative to the page's URL would
+    gain one `../` there. The runtime's JSON is not HTML and is never rewritten: links in it are
+    resolved here, relative to the page's URL, when the generator gives one (`use_directory_urls`
+    as the site's). Without a generator (plain Python-Markdown) every link stays a `.md` path."""
+
+    use_directory_urls: bool = True
+
+    def target(self, src: str) -> str:
+        return src
+
+    def url_of(self, src: str) -> str:
+        if self.use_directory_urls:
+            return default_page_url(src)
+        return src[: -len(".md")] + ".html" if src.endswith(".md") else src
+
+    def place(self, html: str, page: CurrentPage) -> tuple[str, str]:
+        prefix = "../" * page.src.count("/")
+        if page.url is None:
+            return html.replace(ROOT_TOKEN, prefix), prefix
+        if ROOT_TOKEN in html:
+            html = _ATTRIBUTE_LINK.sub(lambda m: m.group(1) + prefix, html)
+            url_prefix = root_prefix(page.url)
+            html = _DATA_LINK.sub(lambda m: url_prefix + self.url_of(m.group(1)), html)
+        return html, prefix
+
+
 class PortalSession:
-    def __init__(self, layout: ProjectLayout, *, page_url: PageUrl = default_page_url,
-                 site_name: str = "", override_dir: Any = None, render: bool = True) -> None:
+    def __init__(self, layout: ProjectLayout, *, links: Links | None = None,
+                 site_name: str = "", override_dir: Any = None, render: bool = True,
+                 messages: Messages | None = None, settings: Settings | None = None) -> None:
         self.layout = layout
+        self.settings = settings or Settings()
+        self.messages = messages or (settings.catalog() if settings else ZH)
+        self.links: Links = links or UrlLinks()
         self.render_output = render  # False in `check`: validate blocks, skip their HTML
-        self.log = ProblemLog(display_root=layout.root)
+        self.log = ProblemLog(display_root=layout.root, messages=self.messages)
         self.catalog: Catalog = load_catalog(layout, self.log)
-        self.text = RichText(page_url)
+        self.text = RichText(self.links.target)
         self.templates = Templates(override_dir)
         self.store = "portal:" + hashlib.sha1(site_name.encode()).hexdigest()[:8]
         self.used: set[tuple[str, str]] = set()
@@ -55,7 +126,7 @@ class PortalSession:
         self._rendered: dict[tuple[Any, ...], str] = {}
 
     # -- pages -------------------------------------------------------------------------------
-    def begin_page(self, src: str, url: str, markdown: str) -> None:
+    def begin_page(self, src: str, url: str | None, markdown: str) -> None:
         """Remembers the lines of this page's block openers: Blocks reports no line numbers,
         and its blocks arrive in document order."""
         lines: list[int] = []
@@ -76,8 +147,7 @@ class PortalSession:
         if self.page is None:
             return
         for m in _LITERAL_BLOCK.finditer(html):
-            self.page_problem(f"“/// {m.group(1)}” 块没有被识别，会原样显示在页面上。"
-                              "请检查块的写法：第一行 /// 类型 | id，选项缩进四个空格，最后一行 ///。",
+            self.page_problem(self.messages("blocks.unparsed", kind=m.group(1)),
                               line=self._line_of_literal(m.group(1)))
         self.page = None
 
@@ -107,73 +177,80 @@ class PortalSession:
             self.page.uid += 1
         html = getattr(self, f"_render_{kind}")(argument, options)
         if html is None:
-            return '<p class="portal-error">（此处的内容块有错误，见构建输出。）</p>'
-        prefix = root_prefix(self.page.url) if self.page else ""
-        uid = f"q{self.page.uid}" if self.page else "q0"
-        tags = assets.tags_for(kind, self.page.assets, prefix) if self.page and self.render_output else ""
-        return tags + html.replace(ROOT_TOKEN, prefix).replace("@@uid@@", uid)
+            return f'<p class="portal-error">{self.messages("blocks.placeholder")}</p>'
+        if self.page is None:
+            return html.replace(ROOT_TOKEN, "").replace("@@uid@@", "q0")
+        html, prefix = self.links.place(html, self.page)
+        tags = assets.tags_for(kind, self.page.assets, prefix) if self.render_output else ""
+        return tags + html.replace("@@uid@@", f"q{self.page.uid}")
 
     def _known_id(self, kind: str, argument: str | None, known: dict[str, Any],
-                  folder: str) -> str | None:
+                  folder: Path) -> str | None:
+        m = self.messages
+        name = self.layout.folder_name(folder)
         if not argument:
-            self.page_problem(f"{kind} 块缺少 id：应写成 /// {kind} | id，"
-                              f"id 是 {folder}/ 下 YAML 文件的文件名（不含 .yml）。")
+            self.page_problem(m("blocks.missing_id", kind=kind, folder=name))
             return None
-        if f"{folder}/{argument}" in self.catalog.unreadable:
+        if f"{folder.name}/{argument}" in self.catalog.unreadable:
             self.used.add((kind, argument))
             return None  # the file's own errors are reported; a second message would mislead
         if argument not in known:
             close = difflib.get_close_matches(argument, known, n=1)
-            hint = f"是不是 {close[0]}？" if close else f"已有：{'、'.join(sorted(known)) or '（无）'}。"
-            self.page_problem(f"找不到 {folder}/{argument}.yml。{hint}")
+            hint = (m("blocks.did_you_mean", name=close[0]) if close else
+                    m("blocks.known_ids", names=self._list(sorted(known)) or m("blocks.none")))
+            self.page_problem(m("blocks.not_found", folder=name, id=argument, hint=hint))
             return None
         self.used.add((kind, argument))
         return argument
 
+    def _list(self, names: list[str] | tuple[str, ...]) -> str:
+        return self.messages("blocks.list_separator").join(names)
+
     def _no_options(self, kind: str, options: dict[str, Any]) -> bool:
         for key in options:
-            self.page_problem(f"{kind} 块没有选项，不认识 “{key}”。", field_name=key)
+            self.page_problem(self.messages("blocks.no_options", kind=kind, option=key), field_name=key)
         return not options
 
     def _render_quiz(self, argument: str | None, options: dict[str, Any]) -> str | None:
-        bank_id = self._known_id("quiz", argument, self.catalog.banks, "quizzes")
+        bank_id = self._known_id("quiz", argument, self.catalog.banks, self.layout.quizzes_dir)
         parsed = self._quiz_options(options)
         if bank_id is None or parsed is None:
             return None
         bank = self.catalog.banks[bank_id]
         questions = self.catalog.questions_of(bank)
         if parsed.draw and parsed.draw > len(questions):
-            self.page_problem(f"要抽 {parsed.draw} 题，但题库 {bank_id} 只有 {len(questions)} 题。",
-                              field_name="draw")
+            self.page_problem(self.messages("blocks.draw_too_many", draw=parsed.draw, bank=bank_id,
+                                            count=len(questions)), field_name="draw")
             return None
         key = ("quiz", bank_id, parsed.mode, parsed.draw, tuple(parsed.tags), parsed.shuffle)
         return self._cached(key, lambda: render_quiz(bank, questions, parsed, self.text, self.templates,
                                                      self.store))
 
     def _quiz_options(self, options: dict[str, Any]) -> QuizBlockOptions | None:
+        m = self.messages
         result = QuizBlockOptions()
         ok = True
         for key, value in options.items():
             if key not in QUIZ_OPTIONS:
                 close = difflib.get_close_matches(key, QUIZ_OPTIONS, n=1)
-                hint = f"是不是 {close[0]}？" if close else f"可用的选项：{'、'.join(QUIZ_OPTIONS)}。"
-                self.page_problem(f"quiz 块不认识选项 “{key}”。{hint}", field_name=key)
+                hint = (m("blocks.did_you_mean", name=close[0]) if close
+                        else m("blocks.options_available", names=self._list(QUIZ_OPTIONS)))
+                self.page_problem(m("blocks.unknown_option", option=key, hint=hint), field_name=key)
                 ok = False
             elif key == "mode" and value not in ("practice", "exam"):
-                self.page_problem(f"mode 应为 practice（练习）或 exam（考试），实际是 “{value}”。",
-                                  field_name="mode")
+                self.page_problem(m("blocks.mode", value=value), field_name="mode")
                 ok = False
             elif key == "draw" and (isinstance(value, bool) or not isinstance(value, int)
                                     or value < 1):
-                self.page_problem(f"draw 应为正整数（每次抽几题），实际是 “{value}”。", field_name="draw")
+                self.page_problem(m("blocks.draw", value=value), field_name="draw")
                 ok = False
             elif key == "shuffle" and not isinstance(value, bool):
-                self.page_problem(f"shuffle 应为 true 或 false，实际是 “{value}”。", field_name="shuffle")
+                self.page_problem(m("blocks.shuffle", value=value), field_name="shuffle")
                 ok = False
             elif key == "tags":
                 tags = [value] if isinstance(value, str) else value
                 if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-                    self.page_problem("tags 应为标签列表，例如 tags: [时限, 表决]。", field_name="tags")
+                    self.page_problem(m("blocks.tags"), field_name="tags")
                     ok = False
                 else:
                     result.tags = tags
@@ -190,7 +267,7 @@ class PortalSession:
         return self._rendered[key]
 
     def _render_checklist(self, argument: str | None, options: dict[str, Any]) -> str | None:
-        cid = self._known_id("checklist", argument, self.catalog.checklists, "checklists")
+        cid = self._known_id("checklist", argument, self.catalog.checklists, self.layout.checklists_dir)
         if cid is None or not self._no_options("checklist", options):
             return None
         return self._cached(("checklist", cid), lambda: render_checklist(
@@ -198,7 +275,7 @@ class PortalSession:
 
     def _render_mistakes(self, argument: str | None, options: dict[str, Any]) -> str | None:
         if argument:
-            self.page_problem("mistakes 块不需要 id：写成 /// mistakes 即可。")
+            self.page_problem(self.messages("blocks.mistakes_no_id"))
             return None
         if not self._no_options("mistakes", options):
             return None
@@ -207,7 +284,7 @@ class PortalSession:
 
     def _render_report(self, argument: str | None, options: dict[str, Any]) -> str | None:
         if argument:
-            self.page_problem("report 块不需要 id：写成 /// report 即可，它汇总本站所有清单的导出文件。")
+            self.page_problem(self.messages("blocks.report_no_id"))
             return None
         if not self._no_options("report", options):
             return None
@@ -216,14 +293,14 @@ class PortalSession:
 
     # -- date checker (rules/<edition>.yml) ---------------------------------------------------
     def _render_datecheck(self, argument: str | None, options: dict[str, Any]) -> str | None:
-        edition = self._known_id("datecheck", argument, self.catalog.rulesets, "rules")
+        edition = self._known_id("datecheck", argument, self.catalog.rulesets, self.layout.rules_dir)
         if edition is None or not self._no_options("datecheck", options):
             return None
         return self._cached(("datecheck", edition), lambda: render_datecheck(
             self.catalog.rulesets[edition], self.text, self.templates, self.store))
 
     def _render_timelimits(self, argument: str | None, options: dict[str, Any]) -> str | None:
-        edition = self._known_id("timelimits", argument, self.catalog.rulesets, "rules")
+        edition = self._known_id("timelimits", argument, self.catalog.rulesets, self.layout.rules_dir)
         if edition is None or not self._no_options("timelimits", options):
             return None
         return self._cached(("timelimits", edition), lambda: render_timelimits(
@@ -231,15 +308,16 @@ class PortalSession:
 
     # -- end of build ------------------------------------------------------------------------
     def report_unused(self) -> None:
-        for kind, folder, known in (("quiz", "quizzes", self.catalog.banks),
-                                    ("checklist", "checklists", self.catalog.checklists)):
+        m = self.messages
+        for kind, folder, known in (("quiz", self.layout.quizzes_dir, self.catalog.banks),
+                                    ("checklist", self.layout.checklists_dir, self.catalog.checklists)):
             for item_id, item in known.items():
                 if (kind, item_id) not in self.used:
-                    self.log.add(item.source, message=f"没有任何页面使用它：在页面里加上 /// {kind} | "
-                                                      f"{item_id}，或删除 {folder}/{item_id}.yml。",
+                    self.log.add(item.source, message=m("blocks.unused", kind=kind, id=item_id,
+                                                        folder=self.layout.folder_name(folder)),
                                  warning=True)
         for edition, ruleset in self.catalog.rulesets.items():
             if ("datecheck", edition) not in self.used and ("timelimits", edition) not in self.used:
-                self.log.add(ruleset.source, message=f"没有任何页面使用它：在页面里加上 /// datecheck | {edition}"
-                                                     f" 或 /// timelimits | {edition}，或删除 rules/{edition}.yml。",
+                self.log.add(ruleset.source, message=m("blocks.unused_rules", id=edition,
+                                                       folder=self.layout.folder_name(self.layout.rules_dir)),
                              warning=True)

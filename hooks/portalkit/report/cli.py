@@ -32,31 +32,32 @@ class _Stop(Exception):
 
 
 def load_site_checklists(config_file: Path) -> dict[str, Checklist]:
-    """The site's checklists, found as `check` finds them: the layout from mkdocs.yml
-    (ProjectLayout) and the same loader (load_catalog)."""
+    """The site's checklists, found as `check` finds them: the layout from mkdocs.yml and
+    portalkit's options in it (ProjectLayout.of_site) and the same loader (load_catalog)."""
     # imported here: the catalog pulls in the page index and the Markdown pipeline, which reading
     # and writing reports never need
     from portalkit.catalog import load_catalog
-    from portalkit.check import _IgnoreTags
     from portalkit.problems import ProblemLog
     from portalkit.project import ProjectLayout
+    from portalkit.settings import read_site_config
 
     if not config_file.is_file():
         raise _Stop(f"找不到 {config_file}：请在站点文件夹（mkdocs.yml 所在处）运行，或用 -f 指定。")
     config_file = config_file.resolve()
     try:
-        config = yaml.load(config_file.read_text("utf-8"), Loader=_IgnoreTags) or {}  # noqa: S506
+        config = read_site_config(config_file) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise _Stop(f"无法读取 {config_file}：{error}") from None
     if not isinstance(config, dict):
         raise _Stop(f"{config_file} 不是 MkDocs 的配置文件。")
-    layout = ProjectLayout.from_config_file(config_file, str(config.get("docs_dir") or "docs"))
-    log = ProblemLog(display_root=layout.root)
+    layout, settings = ProjectLayout.of_site(config_file, config)
+    log = ProblemLog(display_root=layout.root, messages=settings.catalog())
     catalog = load_catalog(layout, log)
     folder = layout.checklists_dir.name + "/"
     broken = sorted(name for name in catalog.unreadable if name.startswith(folder))
     if broken:
-        lines = [str(p) for p in log.errors if p.file.startswith(folder)]
+        shown = layout.folder_name(layout.checklists_dir) + "/"
+        lines = [p.text(log.messages) for p in log.errors if p.file.startswith(shown)]
         raise _Stop("\n".join([*lines, f"清单有错误（{'、'.join(broken)}），请改正后再汇总："
                                        "运行 python -m portalkit check 查看全部问题。"]))
     if not catalog.checklists:
