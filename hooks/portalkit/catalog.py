@@ -46,9 +46,9 @@ def yaml_files(folder: Path) -> list[Path]:
 def load_catalog(layout: ProjectLayout, log: ProblemLog) -> Catalog:
     catalog = Catalog(pages=PageIndex.scan(layout.docs_dir))
     for kind, folder, loader, target in (
-        ("题库", layout.quizzes_dir, load_bank, catalog.banks),
-        ("清单", layout.checklists_dir, load_checklist, catalog.checklists),
-        ("时限规则", layout.rules_dir, load_ruleset, catalog.rulesets),
+        ("fields.kind.bank", layout.quizzes_dir, load_bank, catalog.banks),
+        ("fields.kind.checklist", layout.checklists_dir, load_checklist, catalog.checklists),
+        ("fields.kind.rules", layout.rules_dir, load_ruleset, catalog.rulesets),
     ):
         for path in yaml_files(folder):
             if not _valid_id(path, kind, log):
@@ -60,7 +60,7 @@ def load_catalog(layout: ProjectLayout, log: ProblemLog) -> Catalog:
                 catalog.unreadable.add(f"{folder.name}/{path.stem}")
     for bank in catalog.banks.values():
         _check_bank_links(bank, catalog, log)
-        _check_composition(bank, catalog, log)
+        _check_composition(bank, catalog, layout.quizzes_dir.name, log)
     for checklist in catalog.checklists.values():
         for item in checklist.items:
             _check_target(catalog.pages, checklist.source, item.see_line, "see", item.see, log)
@@ -78,12 +78,12 @@ def load_catalog(layout: ProjectLayout, log: ProblemLog) -> Catalog:
 
 
 def _valid_id(path: Path, kind: str, log: ProblemLog) -> bool:
+    """`kind`: the message key naming what the file holds."""
     from portalkit.fields import ID_PATTERN
 
     if ID_PATTERN.match(path.stem):
         return True
-    log.add(path, message=f"文件名 “{path.name}” 不能作{kind}的 id：只能用小写英文字母、数字和连字符，"
-                          "例如 stage-1.yml。")
+    log.add(path, message=log.messages("fields.bad_file_name", name=path.name, kind=log.messages(kind)))
     return False
 
 
@@ -91,7 +91,7 @@ def _check_target(pages: PageIndex, source: str, line: int, field_name: str, tar
                   log: ProblemLog) -> None:
     if not target:
         return
-    problem = pages.check_target(target)
+    problem = pages.check_target(target, log.messages)
     if problem:
         log.add(source, line, 0, field_name, problem)
 
@@ -104,23 +104,26 @@ def _check_bank_links(bank: Bank, catalog: Catalog, log: ProblemLog) -> None:
                 _check_target(catalog.pages, bank.source, q.line, q.id, link, log)
 
 
-def _check_composition(bank: Bank, catalog: Catalog, log: ProblemLog) -> None:
+def _check_composition(bank: Bank, catalog: Catalog, folder: str, log: ProblemLog) -> None:
+    """`folder`: the name of the banks' folder (quizzes by default)."""
     if not bank.composed:
         return
+    m = log.messages
+
     def problem(key: str, message: str) -> None:
         log.add(bank.source, bank.key_lines.get(key, 0), 0, key, message)
 
     for bid in bank.include:
         other = catalog.banks.get(bid)
-        if other is None and f"quizzes/{bid}" in catalog.unreadable:
+        if other is None and f"{folder}/{bid}" in catalog.unreadable:
             continue  # its own errors are reported
         if other is None:
-            known = "、".join(sorted(b for b in catalog.banks if b != bank.id))
-            problem("include", f"题库 “{bid}” 不存在（quizzes/{bid}.yml）。已有：{known}。")
+            known = m("fields.separator").join(sorted(b for b in catalog.banks if b != bank.id))
+            problem("include", m("quizerr.include_unknown", bank=bid, folder=folder, known=known))
         elif other.composed:
-            problem("include", f"“{bid}” 本身是组合题库，不能再被组合：请直接列出它包含的题库。")
+            problem("include", m("quizerr.include_composed", bank=bid))
     pool = catalog.questions_of(bank)
     if not pool:
-        problem("include", "组合后没有任何题目（检查 include 和 tags）。")
+        problem("include", m("quizerr.include_empty"))
     elif bank.draw and bank.draw > len(pool):
-        problem("draw", f"要抽 {bank.draw} 题，但题库只有 {len(pool)} 题。")
+        problem("draw", m("quizerr.draw_too_many", draw=bank.draw, count=len(pool)))

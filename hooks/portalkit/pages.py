@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from portalkit.i18n import Messages
+
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _ATTR_ID = re.compile(r"\{[^}\n]*?#([A-Za-z][\w\-:.]*)[^}\n]*\}")
 _HTML_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
@@ -31,19 +33,18 @@ class PageIndex:
             index.anchors[rel] = _anchors_of(path.read_text("utf-8", errors="replace"))
         return index
 
-    def check_target(self, target: str) -> str | None:
-        """None if `page.md#anchor` exists; otherwise what is wrong and what would be right."""
+    def check_target(self, target: str, messages: Messages) -> str | None:
+        """None if `page.md#anchor` exists; otherwise what is wrong and what would be right, in
+        `messages`' language."""
         if "://" in target or target.startswith(("/", "mailto:")):
-            return (f"“{target}”不是本站页面：see 应写成相对于 docs/ 的页面路径加锚点，"
-                    "例如 procedures/stage-3.md#step-7。")
+            return messages("pages.not_site_page", target=target)
         page, _, anchor = target.partition("#")
         if not page.endswith(".md"):
-            return f"“{target}”应指向一个 .md 页面，例如 procedures/stage-3.md#step-7。"
+            return messages("pages.not_markdown", target=target)
         if page not in self.anchors:
-            return f"页面 docs/{page} 不存在。"
+            return messages("pages.no_page", page=page)
         if anchor and anchor not in self.anchors[page]:
-            return (f"页面 docs/{page} 没有锚点 #{anchor}。"
-                    f"请在标题后加 {{#{anchor}}}，或改用已有的锚点。")
+            return messages("pages.no_anchor", page=page, anchor=anchor)
         return None
 
 

@@ -22,6 +22,8 @@ from typing import Literal
 
 import nh3
 
+from portalkit.i18n import Messages
+
 # What Python-Markdown makes of ordinary Markdown with the portal's extensions (attr_list,
 # sane_lists, tables), and nothing else: no forms, frames, media, styles or scripts.
 ALLOWED_TAGS = frozenset({
@@ -136,13 +138,13 @@ class Removal:
     tag: str
     name: str = ""  # the attribute, or the scheme; "" for an element
 
-    @property
-    def message(self) -> str:
+    def message(self, messages: Messages) -> str:
+        """What was removed and how to write it instead, in the build's language."""
         if self.kind == "element":
-            return _element_message(self.tag)
+            return _element_message(self.tag, messages)
         if self.kind == "attribute":
-            return _attribute_message(self.tag, self.name)
-        return _scheme_message(self.tag, self.name)
+            return _attribute_message(self.tag, self.name, messages)
+        return _scheme_message(self.tag, self.name, messages)
 
 
 def removals(before: str, after: str) -> list[Removal]:
@@ -162,8 +164,6 @@ def removals(before: str, after: str) -> list[Removal]:
     return sorted(found)
 
 
-_HOW_TO_WRITE = ("题库、清单和规则中的文字只能用 Markdown 格式：**粗体**、*斜体*、`代码`、列表、表格，"
-                 "链接写成 [文字](procedures/stage-3.md#step-7) 或 [文字](https://…)。")
 _SCRIPT_LIKE = {"script", "noscript", "template"}
 _STYLE_LIKE = {"style", "link", "meta", "base", "title", "head", "body", "html"}
 _EMBEDDED = {"iframe", "frame", "frameset", "object", "embed", "applet", "portal", "video", "audio",
@@ -173,40 +173,34 @@ _FORMS = {"form", "input", "button", "select", "option", "optgroup", "textarea",
 _FOREIGN = {"svg", "math"}
 
 
-def _element_message(tag: str) -> str:
+def _element_message(tag: str, m: Messages) -> str:
     written = f"<{tag}>"
     if tag in ALLOWED_TAGS:  # allowed, but dropped by the HTML parser where it stands
-        return (f"HTML 元素 {written} 放错了位置，会被丢弃：请不要手写 HTML，"
-                "表格用 Markdown 表格（| 列 | 列 |），列表用“- ”开头。")
+        return m("markup.element.misplaced", tag=written)
     if tag in _SCRIPT_LIKE:
-        what = "不能含脚本，请删除它；要把标签本身显示出来，请用反引号括起来：`<script>`。"
+        what = "markup.element.script"
     elif tag in _STYLE_LIKE:
-        what = "不能写样式、页面信息或自动跳转，请删除它；需要强调时用 **粗体**。"
+        what = "markup.element.style"
     elif tag in _EMBEDDED:
-        what = "不能嵌入其他页面、插件或媒体，请改成链接：[说明](https://…)。"
+        what = "markup.element.embedded"
     elif tag in _FORMS:
-        what = "不能放表单、按钮或输入框，请删除它；答题控件由门户自动生成。"
+        what = "markup.element.form"
     elif tag in _FOREIGN:
-        what = "不能嵌入 SVG 或 MathML，请删除它；图片写成 ![说明](图片地址)。"
+        what = "markup.element.foreign"
     else:
-        what = "请删除它，改用 Markdown 的写法。"
-    return f"不允许的 HTML 元素 {written}：{_HOW_TO_WRITE}{what}"
+        what = "markup.element.other"
+    return m("markup.element", tag=written, how=m("markup.how_to_write"), what=m(what))
 
 
-def _attribute_message(tag: str, name: str) -> str:
-    where = f"不允许的 HTML 属性 {name}（在 <{tag}> 上）："
+def _attribute_message(tag: str, name: str, m: Messages) -> str:
     if name.startswith("on"):
-        return where + "事件属性会执行脚本，请删除它。" + _HOW_TO_WRITE
+        return m("markup.attribute.event", name=name, tag=tag, how=m("markup.how_to_write"))
     if name == "style":
-        return where + "内容中不能写样式，请删除它；需要强调时用 **粗体**。"
-    return (where + "请删除它。只能用 Markdown 的写法：链接写成 [文字](地址 \"提示\")，"
-            "图片写成 ![说明](地址)，类名和锚点写成 {: .类名 #锚点 }。")
+        return m("markup.attribute.style", name=name, tag=tag)
+    return m("markup.attribute.other", name=name, tag=tag)
 
 
-def _scheme_message(tag: str, scheme: str) -> str:
+def _scheme_message(tag: str, scheme: str, m: Messages) -> str:
     if tag == "img":
-        shown = scheme if scheme == "//" else scheme + ":"
-        return (f"不允许的图片地址 “{shown}”：图片只能放在本站，用相对路径引用（例如 ![说明](images/a.png)），"
-                "页面不从其他网站加载任何内容。")
-    return (f"不允许的链接地址 “{scheme}:”：链接只能指向本站页面（例如 [文字](procedures/stage-3.md#step-7)）"
-            "或 http://、https://、mailto: 地址。请改写或删除这个链接。")
+        return m("markup.scheme.image", scheme=scheme if scheme == "//" else scheme + ":")
+    return m("markup.scheme.link", scheme=scheme)

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from yaml.nodes import Node
 
+from portalkit.i18n import Messages
 from portalkit.problems import ProblemLog
 
 STANDARD_TAGS = {
@@ -62,7 +63,13 @@ _BOOL_VALUES = yaml.constructor.SafeConstructor.bool_values
 _scalar_constructor = yaml.SafeLoader("")
 
 
-def decode_source(raw: bytes) -> tuple[str | None, int, str]:
+def sentences(messages: Messages, *parts: str) -> str:
+    """Sentences of one message, in the language's way: side by side in Chinese, a space apart in
+    English. Empty parts are left out."""
+    return messages("yaml.sentence_gap").join(part for part in parts if part)
+
+
+def decode_source(raw: bytes, messages: Messages) -> tuple[str | None, int, str]:
     """UTF-8 (with or without BOM); returns (text, line of the first bad byte, error message)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -70,26 +77,25 @@ def decode_source(raw: bytes) -> tuple[str | None, int, str]:
         return raw.decode("utf-8"), 0, ""
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        hint = ""
         try:
             raw.decode("gb18030")
-            hint = "看起来是 GBK/GB18030 编码（中文 Windows 记事本等的默认编码）。"
+            return None, line, messages("yaml.not_utf8_gbk")
         except UnicodeDecodeError:
-            pass
-        return None, line, f"文件不是 UTF-8 编码。{hint}请用编辑器“另存为”UTF-8 编码后再试。"
+            return None, line, messages("yaml.not_utf8")
 
 
 def load_yaml(path: Path, log: ProblemLog) -> Located | None:
     """Returns the document's root, or None after logging why it cannot be read."""
+    m = log.messages
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        log.add(path, message=f"无法读取文件：{exc.strerror}")
+        log.add(path, message=m("yaml.unreadable", reason=exc.strerror))
         return None
     if len(raw) > MAX_BYTES:
-        log.add(path, message=f"文件超过 {MAX_BYTES // 1_000_000} MB，请拆分成多个文件。")
+        log.add(path, message=m("yaml.too_big", mb=MAX_BYTES // 1_000_000))
         return None
-    text, bad_line, error = decode_source(raw)
+    text, bad_line, error = decode_source(raw, m)
     if text is None:
         log.add(path, bad_line, message=error)
         return None
@@ -105,16 +111,16 @@ def load_yaml(path: Path, log: ProblemLog) -> Located | None:
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "YAML 语法错误"
+        what = _translate(exc.problem or exc.context or "", m) or m("yaml.unknown_problem")
         log.add(path, (mark.line + 1) if mark else 0, (mark.column + 1) if mark else 0,
-                message=f"YAML 语法错误：{_translate(what)}。{_where_it_began(exc, text)}"
-                        "请检查缩进、冒号后的空格和引号是否成对。")
+                message=sentences(m, m("yaml.syntax", what=what), _where_it_began(exc, text, m),
+                                  m("yaml.syntax_advice")))
         return None
     except yaml.YAMLError as exc:
-        log.add(path, message=f"YAML 语法错误：{exc}")
+        log.add(path, message=m("yaml.syntax_plain", error=exc))
         return None
     if node is None:
-        log.add(path, 1, 1, message="文件是空的。")
+        log.add(path, 1, 1, message=m("yaml.empty"))
         return None
     try:
         return _convert(node, path, log, set())
@@ -124,54 +130,57 @@ def load_yaml(path: Path, log: ProblemLog) -> Located | None:
         return None
 
 
+# PyYAML's problem (English, by its start) → the message that says it in the editor's words.
 _TRANSLATIONS = {
-    "found character '\\t' that cannot start any token": "出现了制表符（Tab），请用空格缩进",
-    "found character that cannot start any token": "出现了不能开始一项内容的字符（多半是制表符 Tab，请用空格缩进）",
-    "found a tab character": "出现了制表符（Tab），请用空格缩进",
-    "mapping values are not allowed": "此处不能出现“键: 值”（冒号后面的内容可能需要加引号）",
-    "did not find expected key": "缩进不一致，或缺少“- ”",
-    "did not find expected ',' or ']'": "方括号列表没有闭合，或缺少逗号",
-    "did not find expected ',' or '}'": "花括号没有闭合，或缺少逗号",
-    "expected ',' or ']'": "方括号列表没有闭合，或缺少逗号",
-    "expected ',' or '}'": "花括号没有闭合，或缺少逗号",
-    "could not find expected ':'": "缺少冒号“:”",
-    "found undefined alias": "使用了未定义的别名",
-    "expected <block end>, but found": "缩进不一致",
-    "found unexpected end of stream": "文件意外结束（引号或括号未闭合？）",
+    "found character '\\t' that cannot start any token": "yaml.problem.tab",
+    "found character that cannot start any token": "yaml.problem.bad_start",
+    "found a tab character": "yaml.problem.tab",
+    "mapping values are not allowed": "yaml.problem.mapping_value",
+    "did not find expected key": "yaml.problem.expected_key",
+    "did not find expected ',' or ']'": "yaml.problem.open_bracket",
+    "did not find expected ',' or '}'": "yaml.problem.open_brace",
+    "expected ',' or ']'": "yaml.problem.open_bracket",
+    "expected ',' or '}'": "yaml.problem.open_brace",
+    "could not find expected ':'": "yaml.problem.colon",
+    "found undefined alias": "yaml.problem.undefined_alias",
+    "expected <block end>, but found": "yaml.problem.indentation",
+    "found unexpected end of stream": "yaml.problem.end_of_stream",
 }
 
 
 # What PyYAML was reading when it failed (its context mark): an unclosed quote or bracket is only
 # noticed where the file ends or the next key begins, often many lines after it was opened.
 _CONTEXTS = {
-    "while scanning a quoted scalar": "引号从第 {line} 行第 {column} 列开始，到这里还没有闭合。",
-    "while parsing a flow sequence": "方括号“[”从第 {line} 行第 {column} 列开始，到这里还没有闭合。",
-    "while parsing a flow mapping": "花括号“{{”从第 {line} 行第 {column} 列开始，到这里还没有闭合。",
-    "while parsing a block mapping": "出错的这一组键值对从第 {line} 行开始，问题在第 {line}—{end} 行之间。",
-    "while parsing a block collection": "出错的这个列表从第 {line} 行开始，问题在第 {line}—{end} 行之间。",
-    "while scanning a simple key": "这个键从第 {line} 行第 {column} 列开始。",
-    "while scanning a plain scalar": "出错的文字从第 {line} 行第 {column} 列开始。",
+    "while scanning a quoted scalar": "yaml.context.quoted",
+    "while parsing a flow sequence": "yaml.context.flow_sequence",
+    "while parsing a flow mapping": "yaml.context.flow_mapping",
+    "while parsing a block mapping": "yaml.context.block_mapping",
+    "while parsing a block collection": "yaml.context.block_collection",
+    "while scanning a simple key": "yaml.context.simple_key",
+    "while scanning a plain scalar": "yaml.context.plain_scalar",
 }
+# Contexts that name a range of lines (from where the construct began to where it failed).
+_RANGES = {"yaml.context.block_mapping", "yaml.context.block_collection"}
 
 
-def _where_it_began(exc: yaml.MarkedYAMLError, text: str) -> str:
+def _where_it_began(exc: yaml.MarkedYAMLError, text: str, messages: Messages) -> str:
     """Names the line where the construct that failed began, when that is not where it failed."""
     start, end = exc.context_mark, exc.problem_mark
     if start is None or end is None or (start.line, start.column) == (end.line, end.column):
         return ""
     line, column, end_line = start.line + 1, start.column + 1, end.line + 1
-    template = _CONTEXTS.get(exc.context or "")
-    if template is None:
-        return f"从第 {line} 行第 {column} 列开始（{exc.context}）。" if exc.context else ""
-    if line == end_line and "—" in template:
+    key = _CONTEXTS.get(exc.context or "")
+    if key is None:
+        return messages("yaml.context.other", line=line, column=column, context=exc.context) if exc.context else ""
+    if line == end_line and key in _RANGES:
         return ""
-    where = template.format(line=line, column=column, end=end_line)
-    if "—" in template:
+    where = messages(key, line=line, column=column, end=end_line)
+    if key in _RANGES:
         # A quoted text may run over several lines, so an unclosed quote is read on until the
         # next quote character and only fails there: point at the likely culprit.
         unclosed = _unclosed_quote_line(text, line, end_line)
         if unclosed:
-            where += f"第 {unclosed} 行的引号可能没有闭合。"
+            where = sentences(messages, where, messages("yaml.context.unclosed_quote", line=unclosed))
     return where
 
 
@@ -191,10 +200,10 @@ def _unclosed_quote_line(text: str, first: int, last: int) -> int:
     return 0
 
 
-def _translate(message: str) -> str:
-    for english, chinese in _TRANSLATIONS.items():
+def _translate(message: str, messages: Messages) -> str:
+    for english, key in _TRANSLATIONS.items():
         if message.startswith(english):
-            return f"{chinese}（{message}）"
+            return messages("yaml.translated", text=messages(key), original=message)
     return message
 
 
@@ -204,8 +213,7 @@ def _convert(node: Node, path: Path, log: ProblemLog, seen: set[int]) -> Located
     line, column = mark.line + 1, mark.column + 1
     tag = node.tag
     if tag not in STANDARD_TAGS:
-        log.add(path, line, column,
-                message=f"不支持的 YAML 标签 {tag}：内容只能是文字、数字、列表和键值对。")
+        log.add(path, line, column, message=log.messages("yaml.bad_tag", tag=tag))
         return Located(None, line, column, tag)
     if node.id == "scalar":
         if tag in _TEXT_TAGS:
@@ -224,7 +232,7 @@ def _convert(node: Node, path: Path, log: ProblemLog, seen: set[int]) -> Located
         return Located(value, line, column, tag)
     # An alias is the same collection node met twice: refuse it instead of expanding it.
     if id(node) in seen:
-        raise _RefusedConstruct(None, None, "不支持 YAML 锚点（&名称）和别名（*名称）：请把内容直接写出来", mark)
+        raise _RefusedConstruct(None, None, log.messages("yaml.alias"), mark)
     seen.add(id(node))
     if node.id == "sequence":
         items = [_convert(child, path, log, seen) for child in node.value]
@@ -235,12 +243,12 @@ def _convert(node: Node, path: Path, log: ProblemLog, seen: set[int]) -> Located
         k_mark = key_node.start_mark
         k_line, k_col = k_mark.line + 1, k_mark.column + 1
         if key_node.id != "scalar":
-            log.add(path, k_line, k_col, message="键必须是简单的文字。")
+            log.add(path, k_line, k_col, message=log.messages("yaml.complex_key"))
             continue
         key = str(key_node.value)
         if key in mapping:
             log.add(path, k_line, k_col, key,
-                    message=f"重复的键（第 {key_lines[key][0]} 行已经有 {key}）：请删除其中一个。")
+                    message=log.messages("yaml.duplicate_key", key=key, line=key_lines[key][0]))
             continue
         mapping[key] = _convert(value_node, path, log, seen)
         key_lines[key] = (k_line, k_col)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from portalkit.checklist.model import Checklist, Item, Section
-from portalkit.fields import Fields, describe
+from portalkit.fields import Fields
 from portalkit.problems import ProblemLog
 from portalkit.yamlsource import load_yaml
 
@@ -18,48 +18,48 @@ ITEM_KEYS = ("id", "text", "help", "see", "required")
 
 
 def load_checklist(path: Path, log: ProblemLog) -> Checklist | None:
+    m = log.messages
     root = load_yaml(path, log)
-    top = Fields.of(root, path, log, "", CHECKLIST_KEYS, "清单")
+    top = Fields.of(root, path, log, "", CHECKLIST_KEYS, "checklisterr.what.checklist")
     if top is None:
         return None
     checklist = Checklist(
-        id=path.stem, title=top.text("title", hint="例如 title: 入党材料预审清单") or path.stem,
-        subject=top.text("subject", hint="每次核查的对象，例如 subject: 发展对象") or "对象",
+        id=path.stem, title=top.text("title", hint="checklisterr.title_hint") or path.stem,
+        subject=top.text("subject", hint="checklisterr.subject_hint") or m("checklisterr.subject_fallback"),
         intro=top.text("intro", required=False, markdown=True) or "", source=str(path))
     sections = top.get("sections")
     if sections is None:
-        top.missing("sections", "清单需要 sections 列表，每节有 title 和 items。")
+        top.missing("sections", "checklisterr.sections_hint")
     elif not sections.is_sequence:
-        top.problem("sections", f"应为分节的列表，实际是{describe(sections.value)}。")
+        top.problem("sections", m("checklisterr.sections_not_list", actual=top.describe(sections.value)))
     else:
         seen: dict[str, int] = {}
         for i, node in enumerate(sections.items):
-            sf = Fields.of(node, path, log, f"sections[{i}]", SECTION_KEYS, "一节")
+            sf = Fields.of(node, path, log, f"sections[{i}]", SECTION_KEYS, "checklisterr.what.section")
             if sf is None:
                 continue
             section = Section(title=sf.text("title") or "")
             items = sf.get("items")
             if items is None:
-                sf.missing("items", "每节需要 items 列表。")
+                sf.missing("items", "checklisterr.items_hint")
             elif not items.is_sequence or not items.items:
-                sf.problem("items", "应为非空的检查项列表。")
+                sf.problem("items", m("checklisterr.items_not_list"))
             else:
                 for j, item_node in enumerate(items.items):
                     item = _item(Fields.of(item_node, path, log, f"sections[{i}].items[{j}]",
-                                           ITEM_KEYS, "一个检查项"))
+                                           ITEM_KEYS, "checklisterr.what.item"))
                     if item is None:
                         continue
                     if item.id in seen:
                         log.add(path, item.line, 0, f"sections[{i}].items[{j}].id",
-                                f"检查项 id “{item.id}”重复（第 {seen[item.id]} 行已用过）："
-                                "整份清单内 id 必须唯一。")
+                                m("checklisterr.duplicate_id", id=item.id, line=seen[item.id]))
                         continue
                     seen[item.id] = item.line
                     section.items.append(item)
             sf.done()
             checklist.sections.append(section)
         if not sections.items:
-            top.problem("sections", "分节列表是空的。")
+            top.problem("sections", m("checklisterr.sections_empty"))
     top.done()
     return checklist
 
@@ -67,11 +67,10 @@ def load_checklist(path: Path, log: ProblemLog) -> Checklist | None:
 def _item(f: Fields | None) -> Item | None:
     if f is None:
         return None
-    item = Item(id=f.identifier("id", what="检查项") or "",
-                text=f.text("text", hint="写成应当达到的状态，例如《入党申请书》由本人亲笔书写。",
-                            markdown=True) or "",
+    item = Item(id=f.identifier("id", what="checklisterr.noun.item") or "",
+                text=f.text("text", hint="checklisterr.text_hint", markdown=True) or "",
                 help=f.text("help", required=False, markdown=True) or "",
-                see=f.text("see", hint="链接到规则所在页面和锚点，例如 procedures/documents.md#signatures。") or "",
+                see=f.text("see", hint="checklisterr.see_hint") or "",
                 required=f.boolean("required", default=True), line=f.node.line,
                 see_line=f.get("see").line if f.has("see") else f.node.line)
     f.done()

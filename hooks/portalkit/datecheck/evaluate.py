@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from portalkit.datecheck.model import Rule
+from portalkit.i18n import ZH, Messages
 
 _DATE = re.compile(r"^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日?|(\d{2})(\d{2}))$")
 _TIME = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
-FORMATS = "2026-05-18、2026/5/18 或 2026年5月18日"
 
 
 def add_months(day: date, months: int) -> date:
@@ -42,23 +42,24 @@ def shift(day: date, amount: int, unit: str) -> date:
     return add_months(day, amount * (12 if unit == "years" else 1))
 
 
-def read_date(text: str | None) -> tuple[date | None, str]:
-    """(date, "") or (None, why it cannot be read); an empty cell is (None, "")."""
+def read_date(text: str | None, messages: Messages = ZH) -> tuple[date | None, str]:
+    """(date, "") or (None, why it cannot be read, in `messages`' language); an empty cell is
+    (None, ""). The browser twin words the same errors with its own catalog (datecheck.*)."""
     raw = (text or "").strip()
     s = re.sub(r"\s+", "", _TIME.sub("", unicodedata.normalize("NFKC", raw)))
     if not s:
         return None, ""
     m = _DATE.match(s)
     if not m:
-        return None, f"无法识别“{raw}”：请写成 {FORMATS}。"
+        return None, messages("ruleserr.date.unreadable", raw=raw)
     year, month, day = int(m[1]), int(m[3] or m[5] or m[7]), int(m[4] or m[6] or m[8])
     if not 1900 <= year <= 2100:
-        return None, f"“{raw}”的年份 {year} 不对：应在 1900 至 2100 之间。"
+        return None, messages("ruleserr.date.bad_year", raw=raw, year=year)
     if not 1 <= month <= 12:
-        return None, f"“{raw}”不是有效日期：月份应为 1 至 12。"
+        return None, messages("ruleserr.date.bad_month", raw=raw)
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        return None, f"“{raw}”不是有效日期：{year}年{month}月只有 {last} 天。"
+        return None, messages("ruleserr.date.bad_day", raw=raw, year=year, month=month, days=last)
     return date(year, month, day), ""
 
 

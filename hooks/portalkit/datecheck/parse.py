@@ -7,31 +7,31 @@ import difflib
 from pathlib import Path
 
 from portalkit.datecheck.model import KINDS, SEVERITIES, UNITS, DateField, Rule, RuleSet
-from portalkit.fields import Fields, describe
+from portalkit.fields import Fields, join
 from portalkit.problems import ProblemLog
-from portalkit.yamlsource import Located, load_yaml
+from portalkit.yamlsource import Located, load_yaml, sentences
 
 RULESET_KEYS = ("title", "notes", "dates", "rules")
 DATE_KEYS = ("id", "label", "column")
 RULE_KEYS = ("id", "title", "kind", "from", "to", "amount", "unit", "extended", "early", "severity",
              "deadline", "message", "basis", "see")
-KIND_HINT = "order（先后顺序）、min（至少间隔）、max（最多间隔）、exact（恰好间隔）、duration（首尾都算的天数）"
 
 
 def load_ruleset(path: Path, log: ProblemLog) -> RuleSet | None:
+    m = log.messages
     root = load_yaml(path, log)
-    top = Fields.of(root, path, log, "", RULESET_KEYS, "时限规则文件")
+    top = Fields.of(root, path, log, "", RULESET_KEYS, "ruleserr.what.file")
     if top is None:
         return None
-    ruleset = RuleSet(id=path.stem, title=top.text("title", hint="例如 title: 2014 年版《细则》时限规则") or path.stem,
+    ruleset = RuleSet(id=path.stem, title=top.text("title", hint="ruleserr.title_hint") or path.stem,
                       notes=top.text("notes", required=False, markdown=True) or "", source=str(path),
                       notes_line=top.get("notes").line if top.has("notes") else 0)
-    for key, what in (("dates", "日期"), ("rules", "规则")):
+    for key in ("dates", "rules"):
         node = top.get(key)
         if node is None:
-            top.missing(key, f"需要{what}的列表。")
+            top.missing(key, f"ruleserr.{key}_hint")
         elif not node.is_sequence or not node.items:
-            top.problem(key, f"应为非空的{what}列表（每项以“- ”开头），实际是{describe(node.value)}。")
+            top.problem(key, m(f"ruleserr.{key}_not_list", actual=top.describe(node.value)))
     dates = top.get("dates")
     if dates is not None and dates.is_sequence:
         _dates(dates, path, log, ruleset)
@@ -43,20 +43,21 @@ def load_ruleset(path: Path, log: ProblemLog) -> RuleSet | None:
 
 
 def _dates(node: Located, path: Path, log: ProblemLog, ruleset: RuleSet) -> None:
+    m = log.messages
     ids: dict[str, int] = {}
     columns: dict[str, int] = {}
     for i, item in enumerate(node.items):
-        f = Fields.of(item, path, log, f"dates[{i}]", DATE_KEYS, "一个日期")
+        f = Fields.of(item, path, log, f"dates[{i}]", DATE_KEYS, "ruleserr.what.date")
         if f is None:
             continue
-        date_id = f.identifier("id", what="日期")
-        label = f.text("label", hint="表单上显示的名称，例如 label: 确定为发展对象")
+        date_id = f.identifier("id", what="ruleserr.noun.date")
+        label = f.text("label", hint="ruleserr.label_hint")
         column = f.text("column", required=False) or label
         if date_id and date_id in ids:
-            f.problem("id", f"日期 id “{date_id}”重复（第 {ids[date_id]} 行已用过）。")
+            f.problem("id", m("ruleserr.duplicate_date", id=date_id, line=ids[date_id]))
         if column and column in columns:
             f.problem("column" if f.has("column") else "label",
-                      f"CSV 列名 “{column}”重复（第 {columns[column]} 行已用过）：每个日期的列名必须不同。")
+                      m("ruleserr.duplicate_column", column=column, line=columns[column]))
         f.done()
         if date_id and date_id not in ids:  # kept even with a bad label: rules may refer to it
             ids[date_id] = item.line
@@ -69,51 +70,53 @@ def _rules(node: Located, path: Path, log: ProblemLog, ruleset: RuleSet) -> None
     known = ruleset.date_by_id
     ids: dict[str, int] = {}
     for i, item in enumerate(node.items):
-        f = Fields.of(item, path, log, f"rules[{i}]", RULE_KEYS, "一条规则")
+        f = Fields.of(item, path, log, f"rules[{i}]", RULE_KEYS, "ruleserr.what.rule")
         if f is None:
             continue
         rule = _rule(f, known)
         if rule is None:
             continue
         if rule.id in ids:
-            f.problem("id", f"规则 id “{rule.id}”重复（第 {ids[rule.id]} 行已用过）。")
+            f.problem("id", f.m("ruleserr.duplicate_rule", id=rule.id, line=ids[rule.id]))
             continue
         ids[rule.id] = rule.line
         ruleset.rules.append(rule)
 
 
 def _date_ref(f: Fields, key: str, known: dict[str, DateField]) -> str | None:
-    value = f.text(key, hint="写 dates 中某个日期的 id。")
+    m = f.m
+    value = f.text(key, hint="ruleserr.date_ref_hint")
     if value is None or value in known:
         return value
     close = difflib.get_close_matches(value, list(known), n=1)
-    hint = f"是不是 {close[0]}？" if close else f"可用：{'、'.join(known)}。"
-    f.problem(key, f"“{value}”不是 dates 中的日期 id。{hint}")
+    hint = m("ruleserr.did_you_mean", id=close[0]) if close else m("ruleserr.available", ids=join(known, m))
+    f.problem(key, sentences(m, m("ruleserr.not_a_date", value=value), hint))
     return None
 
 
 def _rule(f: Fields, known: dict[str, DateField]) -> Rule | None:
-    rule_id = f.identifier("id", what="规则")
-    title = f.text("title", hint="规则的简称，用在表格和导出的 CSV 里，例如 title: 一年以上培养考察")
-    kind = f.text("kind", hint=f"可用：{KIND_HINT}。")
+    m = f.m
+    rule_id = f.identifier("id", what="ruleserr.noun.rule")
+    title = f.text("title", hint="ruleserr.rule_title_hint")
+    kind = f.text("kind", hint=lambda: m("ruleserr.available", ids=m("ruleserr.kinds")))
     if kind is not None and kind not in KINDS:
         close = difflib.get_close_matches(kind, KINDS, n=1)
-        f.problem("kind", f"未知的规则类型 “{kind}”。" + (f"是不是 {close[0]}？" if close else f"可用：{KIND_HINT}。"))
+        hint = m("ruleserr.did_you_mean", id=close[0]) if close else m("ruleserr.available", ids=m("ruleserr.kinds"))
+        f.problem("kind", sentences(m, m("ruleserr.unknown_kind", kind=kind), hint))
         kind = None
     start, end = _date_ref(f, "from", known), _date_ref(f, "to", known)
     if start and end and start == end:
-        f.problem("to", "from 和 to 是同一个日期：规则要比较两个不同的日期。")
+        f.problem("to", m("ruleserr.same_dates"))
     # notes and message are Markdown; title, labels, deadline and basis are escaped text
-    message = f.text("message", hint="用中文写出规则本身，例如 message: 收到入党申请书后一个月内派人谈话。",
-                     markdown=True)
-    see = f.text("see", hint="链接到规则所在页面和锚点，例如 see: procedures/stage-1.md#step-2。")
+    message = f.text("message", hint="ruleserr.message_hint", markdown=True)
+    see = f.text("see", hint="ruleserr.see_hint")
     rule = Rule(id=rule_id or "", title=title or "", kind=kind or "order", from_=start or "", to=end or "",
                 message=message or "", see=see or "", deadline=f.text("deadline", required=False) or "",
                 basis=f.text("basis", required=False) or "", line=f.node.line,
                 see_line=f.get("see").line if f.has("see") else f.node.line)
     severity = f.text("severity", required=False)
     if severity is not None and severity not in SEVERITIES:
-        f.problem("severity", f"severity 应为 error（违反）或 warning（只提醒），实际是 “{severity}”。")
+        f.problem("severity", m("ruleserr.bad_severity", value=severity))
     rule.severity = severity if severity in SEVERITIES else "error"
     if kind is not None:
         _amounts(f, rule, kind)
@@ -122,30 +125,31 @@ def _rule(f: Fields, known: dict[str, DateField]) -> Rule | None:
 
 
 def _amounts(f: Fields, rule: Rule, kind: str) -> None:
+    m = f.m
     if kind == "order":
         for key in ("amount", "unit", "extended", "early"):
             if f.has(key):
-                f.problem(key, f"order（先后顺序）规则只比较先后，不用 {key}。")
+                f.problem(key, m("ruleserr.order_no_key", key=key))
         return
     if not f.has("amount"):
-        f.missing("amount", "写间隔的数量，例如 amount: 1（配合 unit: years 表示一年）。")
+        f.missing("amount", "ruleserr.amount_hint")
     rule.amount = f.number("amount", default=0, minimum=1) or 0
-    unit = f.text("unit", required=kind != "duration", hint="可用：days（天）、months（月）、years（年）。")
+    unit = f.text("unit", required=kind != "duration", hint="ruleserr.unit_hint")
     if unit is not None and unit not in UNITS:
-        f.problem("unit", f"unit 应为 days（天）、months（月）或 years（年），实际是 “{unit}”。")
+        f.problem("unit", m("ruleserr.bad_unit", value=unit))
     elif kind == "duration" and unit not in (None, "days"):
-        f.problem("unit", "duration（首尾都算的天数）只能按天计算：unit 应为 days 或省略。")
+        f.problem("unit", m("ruleserr.duration_days"))
     else:
         rule.unit = unit or "days"
     if f.has("extended"):
         if kind != "max":
-            f.problem("extended", "extended（特殊情况可延长到）只用于 max 规则。")
+            f.problem("extended", m("ruleserr.extended_max_only"))
         else:
             rule.extended = f.number("extended", default=0, minimum=1) or 0
             if rule.amount and rule.extended and rule.extended <= rule.amount:
-                f.problem("extended", f"extended 应大于 amount（{rule.amount}），实际是 {rule.extended}。")
+                f.problem("extended", m("ruleserr.extended_too_small", amount=rule.amount, extended=rule.extended))
     if f.has("early"):
         if kind != "exact":
-            f.problem("early", "early（提前几天只提醒）只用于 exact 规则。")
+            f.problem("early", m("ruleserr.early_exact_only"))
         else:
             rule.early = f.number("early", default=0, minimum=1, maximum=31) or 0

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from portalkit.checklist.model import Checklist
+from portalkit.i18n import Messages
 from portalkit.report.aggregate import aggregate
 from portalkit.report.model import Report
 from portalkit.report.read import read_paths
@@ -31,7 +32,20 @@ class _Stop(Exception):
     """Ends the command with status 2 and a message."""
 
 
-def load_site_checklists(config_file: Path) -> dict[str, Checklist]:
+def site_messages(config_file: Path) -> Messages:
+    """The language of the site's build (portalkit's `language` option, else the theme's), so that
+    the command speaks it from its first line; the default language when mkdocs.yml cannot be read
+    (load_site_checklists then says why)."""
+    from portalkit.settings import read_site_config, site_settings
+
+    try:
+        config = read_site_config(config_file)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return Messages()
+    return site_settings(config).catalog() if isinstance(config, dict) else Messages()
+
+
+def load_site_checklists(config_file: Path, messages: Messages | None = None) -> dict[str, Checklist]:
     """The site's checklists, found as `check` finds them: the layout from mkdocs.yml and
     portalkit's options in it (ProjectLayout.of_site) and the same loader (load_catalog)."""
     # imported here: the catalog pulls in the page index and the Markdown pipeline, which reading
@@ -41,15 +55,16 @@ def load_site_checklists(config_file: Path) -> dict[str, Checklist]:
     from portalkit.project import ProjectLayout
     from portalkit.settings import read_site_config
 
+    m = messages or Messages()
     if not config_file.is_file():
-        raise _Stop(f"找不到 {config_file}：请在站点文件夹（mkdocs.yml 所在处）运行，或用 -f 指定。")
+        raise _Stop(m("report.no_config", file=config_file))
     config_file = config_file.resolve()
     try:
         config = read_site_config(config_file) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise _Stop(f"无法读取 {config_file}：{error}") from None
+        raise _Stop(m("report.config_unreadable", file=config_file, error=error)) from None
     if not isinstance(config, dict):
-        raise _Stop(f"{config_file} 不是 MkDocs 的配置文件。")
+        raise _Stop(m("report.not_config", file=config_file))
     layout, settings = ProjectLayout.of_site(config_file, config)
     log = ProblemLog(display_root=layout.root, messages=settings.catalog())
     catalog = load_catalog(layout, log)
@@ -58,40 +73,43 @@ def load_site_checklists(config_file: Path) -> dict[str, Checklist]:
     if broken:
         shown = layout.folder_name(layout.checklists_dir) + "/"
         lines = [p.text(log.messages) for p in log.errors if p.file.startswith(shown)]
-        raise _Stop("\n".join([*lines, f"清单有错误（{'、'.join(broken)}），请改正后再汇总："
-                                       "运行 python -m portalkit check 查看全部问题。"]))
+        names = log.messages("fields.separator").join(broken)
+        raise _Stop("\n".join([*lines, log.messages("report.broken_checklists", names=names)]))
     if not catalog.checklists:
-        raise _Stop(f"站点没有清单（{layout.checklists_dir}）。")
+        raise _Stop(log.messages("report.no_checklists", folder=layout.checklists_dir))
     return catalog.checklists
 
 
-def main(paths: list[Path], outdir: Path, config_file: Path) -> int:
+def main(paths: list[Path], outdir: Path, config_file: Path, messages: Messages | None = None) -> int:
+    """`messages`: the command's language; by default the site's (site_messages)."""
     # file names and reasons come from the files: a console that cannot show a character (a GBK
     # console on Windows) gets a replacement mark, not a traceback
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="replace")
+    m = messages or Messages()
     try:
-        return _run(paths, outdir, config_file)
+        m = messages or site_messages(config_file)
+        return _run(paths, outdir, config_file, m)
     except _Stop as stop:
         print(stop)
         return 2
     except Exception as error:  # noqa: BLE001  (a command-line tool answers in words, not a traceback)
-        print(f"汇总时出错：{type(error).__name__}：{error}。请把这条信息和所用的文件告诉网站维护人员。")
+        print(m("report.crashed", kind=type(error).__name__, error=error))
         return 2
 
 
-def _run(paths: list[Path], outdir: Path, config_file: Path) -> int:
+def _run(paths: list[Path], outdir: Path, config_file: Path, m: Messages) -> int:
     started = time.perf_counter()
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise _Stop("\n".join(f"找不到 {p}。" for p in missing))
+        raise _Stop("\n".join(m("report.path_missing", path=p) for p in missing))
     if outdir.exists() and not outdir.is_dir():
-        raise _Stop(f"{outdir} 已存在且不是文件夹：-o 请指定放报告的文件夹。")
-    checklists = load_site_checklists(config_file)
-    read = read_paths(paths, checklists, exclude=[outdir])
+        raise _Stop(m("report.outdir_not_folder", path=outdir))
+    checklists = load_site_checklists(config_file, m)
+    read = read_paths(paths, checklists, exclude=[outdir], messages=m)
     if not read.files:
-        raise _Stop(f"{'、'.join(p.as_posix() for p in paths)} 中没有文件。")
+        raise _Stop(m("report.no_files", paths=m("fields.separator").join(p.as_posix() for p in paths)))
     report = aggregate(read, checklists)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -104,32 +122,33 @@ def _run(paths: list[Path], outdir: Path, config_file: Path) -> int:
             finally:
                 partial.unlink(missing_ok=True)
     except OSError as error:
-        raise _Stop(f"无法写入 {getattr(error, 'filename', None) or outdir}：{error.strerror or error}"
-                    "（文件是否正在 Word 或 Excel 中打开？）") from None
+        raise _Stop(m("report.write_failed", file=getattr(error, "filename", None) or outdir,
+                      error=error.strerror or error)) from None
     status = 1 if report.refused else 0
     try:
-        _summary(report, outdir, time.perf_counter() - started)
+        _summary(report, outdir, time.perf_counter() - started, m)
         sys.stdout.flush()
     except BrokenPipeError:  # output piped into `head`: the report is written, the rest goes nowhere
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return status
 
 
-def _summary(report: Report, outdir: Path, elapsed: float) -> None:
-    orgs = f"党组织 {len(report.orgs)} 个"
+def _summary(report: Report, outdir: Path, elapsed: float, m: Messages) -> None:
+    orgs = m("report.summary.orgs", count=len(report.orgs))
     if report.unnamed_runs:
-        orgs += f"，另有 {report.unnamed_runs} 条未注明党组织"
-    line = f"读取文件 {len(report.files)} 个：计入核查记录 {len(report.runs)} 条（{orgs}）"
+        orgs += m("report.summary.unnamed", count=report.unnamed_runs)
+    line = m("report.summary.read", files=len(report.files), runs=len(report.runs), orgs=orgs)
     if report.duplicates:
-        line += f"，{len(report.duplicates)} 条出现在多个文件中，只计一次"
-    line += f"；不符合 {len(report.rectification)} 项次，未查完的记录 {len(report.incomplete)} 条。"
+        line += m("report.summary.duplicates", count=len(report.duplicates))
+    line += m("report.summary.end", issues=len(report.rectification), incomplete=len(report.incomplete))
     print(line)
     if report.refused:
-        print(f"未能读取 {len(report.refused)} 个文件（未计入报告）：")
+        print(m("report.summary.refused", count=len(report.refused)))
         for refusal in report.refused:
-            print(f"  {refusal.file}：{refusal.reason}")
+            print("  " + m("report.summary.file", file=refusal.file, reason=refusal.reason))
     if report.notices:
-        print("读取时截断的内容：")
+        print(m("report.summary.notices"))
         for notice in report.notices:
-            print(f"  {notice.file}：{notice.message}")
-    print(f"已写出 {'、'.join((outdir / name).as_posix() for name, _ in OUTPUTS)}（用时 {elapsed:.1f} 秒）。")
+            print("  " + m("report.summary.file", file=notice.file, reason=notice.message))
+    written = m("fields.separator").join((outdir / name).as_posix() for name, _ in OUTPUTS)
+    print(m("report.summary.written", files=written, seconds=f"{elapsed:.1f}"))

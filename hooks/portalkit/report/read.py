@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from portalkit.checklist.model import Checklist
+from portalkit.i18n import ZH, Messages
 from portalkit.limits import LIMITS
 from portalkit.report.model import NO_ORG, Entry, Notice, ReadResult, Refusal, Run, Status
 from portalkit.report.text import clean_text, normalize_org
@@ -51,25 +52,53 @@ CSV_STATES: dict[str, Status] = {"未查": "unchecked", "符合": "ok", "不符�
 # injection); reading takes it away again, and only then.
 _NEUTRALISED = re.compile("^'(?=[=+\\-@\t\r])")
 _RUN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # ASCII on purpose: JavaScript's \w is ASCII-only
+# What a file starting with these bytes is: report.signature.<name>.
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF8", "GIF 图片"), (b"%PDF", "PDF 文件"),
-    (b"PK\x03\x04", "压缩包或 Office 文档（xlsx、docx）"), (b"\xd0\xcf\x11\xe0", "旧版 Office 文档（xls、doc）"),
-    (b"\xff\xfe", "UTF-16 编码的文本（Excel 的“Unicode 文本”）"), (b"\xfe\xff", "UTF-16 编码的文本"),
+    (b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"), (b"%PDF", "pdf"),
+    (b"PK\x03\x04", "zip"), (b"\xd0\xcf\x11\xe0", "ole"),
+    (b"\xff\xfe", "utf16le"), (b"\xfe\xff", "utf16be"),
 )
-_FIELD_LABELS = {"subject": "核查对象", "org": "党组织", "checker": "核查人", "note": "备注",
-                 "text": "检查项", "section": "分节", "created": "创建日期", "updated": "更新时间"}
+# A cut field is named in its notice by report.field.<kind>.
 _BOUNDS = {"subject": LIMITS["name"], "org": LIMITS["org"], "checker": LIMITS["checker"], "note": LIMITS["note"],
            "text": LIMITS["text"], "section": LIMITS["text"], "created": 40, "updated": 40}
-_SAVE_AS_CSV = "Excel 表格请用“另存为 → CSV UTF-8（逗号分隔）”保存后再汇总。"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a file is refused, not yet in a language: a message key and its fields (a field may be
+    a Reason itself). Worded by `Refused.reason(messages)` where the refusal is recorded."""
+
+    key: str
+    fields: tuple[tuple[str, object], ...] = ()
+
+    def __call__(self, messages: Messages) -> str:
+        return messages(self.key, **{k: v(messages) if isinstance(v, Reason | Names) else v for k, v in self.fields})
+
+
+@dataclass(frozen=True)
+class Names:
+    """Names in a reason, separated the language's way."""
+
+    names: tuple[str, ...]
+
+    def __call__(self, messages: Messages) -> str:
+        return messages("fields.separator").join(self.names)
+
+
+def _reason(key: str, **fields: object) -> Reason:
+    return Reason(key, tuple(fields.items()))
 
 
 class Refused(Exception):
     """Internal: stops reading a file; becomes a `Refusal`."""
 
-    def __init__(self, code: str, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, code: str, reason: Reason) -> None:
+        super().__init__(code)
         self.code = code
-        self.reason = reason
+        self.why = reason
+
+    def reason(self, messages: Messages) -> str:
+        return self.why(messages)
 
 
 @dataclass
@@ -81,6 +110,7 @@ class _File:
     name: str
     strings: dict[tuple[str, str], tuple[str, bool]] = field(default_factory=dict)
     cut: dict[str, int] = field(default_factory=dict)
+    messages: Messages = ZH
 
     def text(self, value: str, kind: str) -> str:
         """Control characters removed, trimmed, cut to the field's bound."""
@@ -104,7 +134,8 @@ class _File:
         return org
 
     def notices(self) -> list[Notice]:
-        return [Notice(self.name, kind, f"{_FIELD_LABELS[kind]}超过 {_BOUNDS[kind]} 字，已截去超出部分（{n} 处）。")
+        m = self.messages
+        return [Notice(self.name, kind, m("report.cut", field=m(f"report.field.{kind}"), bound=_BOUNDS[kind], count=n))
                 for kind, n in sorted(self.cut.items())]
 
 
@@ -137,7 +168,8 @@ def find_files(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[tupl
 
 
 def read_paths(paths: Sequence[Path], checklists: Mapping[str, Checklist], *,
-               exclude: Sequence[Path] = ()) -> ReadResult:
+               exclude: Sequence[Path] = (), messages: Messages = ZH) -> ReadResult:
+    """`messages`: the language of refusal reasons and notices (codes are the same in any)."""
     result = ReadResult()
     strings: dict[tuple[str, str], tuple[str, bool]] = {}
     for name, path in find_files(paths, exclude):
@@ -149,25 +181,27 @@ def read_paths(paths: Sequence[Path], checklists: Mapping[str, Checklist], *,
                 data = handle.read(LIMITS["importBytes"] + 1)
         except Refused as refused:
             result.files.append(name)
-            result.refused.append(Refusal(name, refused.code, refused.reason))
+            result.refused.append(Refusal(name, refused.code, refused.reason(messages)))
             continue
         except OSError as error:
             result.files.append(name)
-            result.refused.append(Refusal(name, "unreadable", f"无法读取：{error.strerror or error}。"))
+            result.refused.append(Refusal(name, "unreadable",
+                                          messages("report.unreadable", error=error.strerror or error)))
             continue
-        read_into(result, name, data, checklists, strings)
+        read_into(result, name, data, checklists, strings, messages=messages)
     return result
 
 
 def read_into(result: ReadResult, name: str, data: bytes, checklists: Mapping[str, Checklist],
-              strings: dict[tuple[str, str], tuple[str, bool]] | None = None) -> None:
+              strings: dict[tuple[str, str], tuple[str, bool]] | None = None, *,
+              messages: Messages = ZH) -> None:
     """Reads one file's bytes into `result` (its runs and notices, or its refusal)."""
     result.files.append(name)
-    state = _File(name, {} if strings is None else strings)
+    state = _File(name, {} if strings is None else strings, messages=messages)
     try:
         runs = read_bytes(state, data, checklists)
     except Refused as refused:
-        result.refused.append(Refusal(name, refused.code, refused.reason))
+        result.refused.append(Refusal(name, refused.code, refused.reason(messages)))
         return
     result.runs.extend(runs)
     result.notices.extend(state.notices())
@@ -179,23 +213,24 @@ def read_bytes(state: _File, data: bytes, checklists: Mapping[str, Checklist]) -
     text = _decode(data)
     start = text.lstrip()
     if not start:
-        raise Refused("empty", "文件是空的。")
+        raise Refused("empty", _reason("report.empty"))
     if start[0] in "{[":
         return _read_json(state, text, checklists)
     return _read_csv(state, text, checklists)
 
 
-def _too_big(size: int) -> str:
-    return (f"文件有 {size / 1024 / 1024:.1f} MB，超过 {LIMITS['importBytes'] // 1024 // 1024} MB 的上限，"
-            "不是本站导出的核查记录。")
+def _too_big(size: int) -> Reason:
+    return _reason("report.too_big", size=f"{size / 1024 / 1024:.1f}", limit=LIMITS["importBytes"] // 1024 // 1024)
 
 
 def _decode(data: bytes) -> str:
+    save_as = _reason("report.save_as_csv")
     for signature, what in _SIGNATURES:
         if data.startswith(signature):
-            raise Refused("binary", f"这不是文本文件（{what}）。{_SAVE_AS_CSV}")
+            raise Refused("binary", _reason("report.binary", what=_reason(f"report.signature.{what}"),
+                                            save_as=save_as))
     if b"\x00" in data:
-        raise Refused("binary", f"这不是文本文件（含有空字节）。{_SAVE_AS_CSV}")
+        raise Refused("binary", _reason("report.binary_nul", save_as=save_as))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     for encoding in ("utf-8", "gb18030"):  # Excel re-saves a CSV as GBK, without BOM
@@ -203,7 +238,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise Refused("binary", f"这不是文本文件（既不是 UTF-8 也不是 GBK 编码）。{_SAVE_AS_CSV}")
+    raise Refused("binary", _reason("report.binary_encoding", save_as=save_as))
 
 
 # ---------------------------------------------------------------- JSON
@@ -211,37 +246,36 @@ def _read_json(state: _File, text: str, checklists: Mapping[str, Checklist]) -> 
     try:
         data = json.loads(text)
     except RecursionError:
-        raise Refused("bad-json", "不是有效的 JSON（嵌套过深）。") from None
+        raise Refused("bad-json", _reason("report.json_too_deep")) from None
     except json.JSONDecodeError as error:
         if json_is_cut_short(text):
-            raise Refused("truncated-json", "JSON 不完整：文件没有结尾，可能没有下载完或被截断。请重新导出。") from None
-        raise Refused("bad-json", f"不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列）。") from None
+            raise Refused("truncated-json", _reason("report.json_truncated")) from None
+        raise Refused("bad-json", _reason("report.json_bad", line=error.lineno, column=error.colno)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise Refused("not-export", "这不是本站导出的核查记录（没有 \"format\": \"portal-checklist-run\"）。")
+        raise Refused("not-export", _reason("report.not_export", format=FORMAT))
     version = data.get("version")
     if type(version) is not int or version not in VERSIONS:
-        raise Refused("bad-version", f"核查记录的格式版本 {str(version)[:20]} 不受支持（支持 1 和 2）。"
-                                     "请用最新的门户重新导出，或更新门户后再汇总。")
+        raise Refused("bad-version", _reason("report.bad_version", version=str(version)[:20]))
     checklist = _checklist_by_id(data.get("checklist"), checklists)
     run = data.get("run")
     if not isinstance(run, dict):
-        raise _bad("run", "应为键值对。")
+        raise _bad("run", "mapping")
     run_id = run.get("id")
     if run_id is not None and (not isinstance(run_id, str) or not _RUN_ID.fullmatch(run_id)):
-        raise _bad("run.id", "应为不超过 64 个字母、数字、连字符的编号。")
+        raise _bad("run.id", "run_id")
     subject = state.text(_json_text(run, "subject", "run.subject"), "subject")
     if not subject:
-        raise _bad("run.subject", "不能为空。")
+        raise _bad("run.subject", "empty")
     entries: list[Entry] = []
     listed: set[str] = set()
     items = data.get("items")
     if items is not None:
         if not isinstance(items, list):
-            raise _bad("items", "应为列表。")
+            raise _bad("items", "list")
         for i, item in enumerate(items):
             where = f"items[{i}]"
             if not isinstance(item, dict):
-                raise _bad(where, "应为键值对。")
+                raise _bad(where, "mapping")
             item_id = _item_id(item.get("id"), f"{where}.id")
             if item_id in listed:
                 continue  # first wins, as in a CSV
@@ -249,16 +283,16 @@ def _read_json(state: _File, text: str, checklists: Mapping[str, Checklist]) -> 
             entries.append(_json_entry(state, item_id, item, "status", where))
     run_items = run.get("items")
     if not isinstance(run_items, dict):
-        raise _bad("run.items", "应为键值对。")
+        raise _bad("run.items", "mapping")
     # run.items also keeps items the checklist had already dropped when it was exported
     for item_id, item in run_items.items():
         where = f"run.items.{item_id[:40]}"
         _item_id(item_id, where)
         if not isinstance(item, dict):
-            raise _bad(where, "应为键值对。")
+            raise _bad(where, "mapping")
         if item_id in listed:  # the same state as in `items`: checked, not built again
             if item.get("s", "unchecked") not in STATES:
-                raise _bad(f"{where}.s", "应为 unchecked、ok、issue、na 之一。")
+                raise _bad(f"{where}.s", "status")
             for key in ("note", "text", "section"):
                 _json_text(item, key, f"{where}.{key}")
             continue
@@ -303,35 +337,36 @@ def _json_text(obj: dict[str, Any], key: str, where: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise _bad(where, "应为文字。")
+        raise _bad(where, "text")
     return value
 
 
 def _item_id(value: object, where: str) -> str:
     if not isinstance(value, str) or not value or len(value) > 200:
-        raise _bad(where, "应为不超过 200 个字符的检查项编号。")
+        raise _bad(where, "item_id")
     return value
 
 
 def _json_entry(state: _File, item_id: str, item: dict[str, Any], status_key: str, where: str) -> Entry:
     status = item.get(status_key, "unchecked")
     if status not in STATES:
-        raise _bad(f"{where}.{status_key}", "应为 unchecked、ok、issue、na 之一。")
+        raise _bad(f"{where}.{status_key}", "status")
     return Entry(item_id=item_id, section=state.text(_json_text(item, "section", f"{where}.section"), "section"),
                  text=state.text(_json_text(item, "text", f"{where}.text"), "text"),
                  status=status, note=state.text(_json_text(item, "note", f"{where}.note"), "note"))
 
 
 def _bad(where: str, why: str) -> Refused:
-    return Refused("bad-field", f"记录中的 {where} {why}")
+    """A field of a JSON export that is wrong; `why` names its message, report.bad.<why>."""
+    return Refused("bad-field", _reason(f"report.bad.{why}", where=where))
 
 
 def _checklist_by_id(value: object, checklists: Mapping[str, Checklist]) -> Checklist:
     if not isinstance(value, str) or not value:
-        raise _bad("checklist", "应为清单编号。")
+        raise _bad("checklist", "checklist")
     if value not in checklists:
-        raise Refused("unknown-checklist", f"本站没有这份清单（{clean_text(value)[:64]}）。本站的清单："
-                                           f"{'、'.join(sorted(checklists))}。")
+        raise Refused("unknown-checklist", _reason("report.unknown_checklist", name=clean_text(value)[:64],
+                                                   known=Names(tuple(sorted(checklists)))))
     return checklists[value]
 
 
@@ -346,25 +381,24 @@ def _read_csv(state: _File, text: str, checklists: Mapping[str, Checklist]) -> l
         rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1)
                 if any(cell.strip() for cell in row)]  # Excel leaves rows of empty cells behind
     except csv.Error as error:
-        raise Refused("bad-field", f"CSV 格式有误：{error}。") from None
+        raise Refused("bad-field", _reason("report.csv_error", error=error)) from None
     if not rows:
-        raise Refused("empty", "文件是空的。")
+        raise Refused("empty", _reason("report.empty"))
     header = _trim_row([cell.strip() for cell in rows[0][1]])
     if tuple(header) not in (CSV_V1, CSV_V2):
         shown = ",".join(header)[:120]
-        raise Refused("csv-header", "这不是本站导出的核查记录：CSV 的表头应为“" + ",".join(CSV_V2)
-                      + "”（第 1 版为其中前 7 列），实际为“" + clean_text(shown) + "”。")
+        raise Refused("csv-header", _reason("report.csv_header", expected=",".join(CSV_V2), actual=clean_text(shown)))
     columns = len(header)
     records: list[tuple[int, list[str]]] = []
     for number, row in rows[1:]:
         row = _trim_row(row)
         if len(row) > columns:
-            raise Refused("bad-field", f"第 {number} 行有 {len(row)} 列，比表头多。")
+            raise Refused("bad-field", _reason("report.csv_too_many_columns", line=number, count=len(row)))
         row += [""] * (columns - len(row))  # Excel drops trailing empty cells
         records.append((number, [cell[1:] if cell[:1] == "'" and _NEUTRALISED.match(cell) else cell
                                  for cell in row]))
     if not records:
-        raise Refused("empty", "文件只有表头，没有检查项。")
+        raise Refused("empty", _reason("report.csv_header_only"))
     if columns == len(CSV_V1):
         return [_csv_run(state, records, checklists, version=1)]
     groups: dict[str, list[tuple[int, list[str]]]] = {}
@@ -389,26 +423,26 @@ def _csv_run(state: _File, records: list[tuple[int, list[str]]], checklists: Map
         checklist = _checklist_by_title(first[_TITLE].strip(), checklists)
     subject = state.text(first[_SUBJECT], "subject")
     if not subject:
-        raise Refused("bad-field", f"第 {first_line} 行的“核查对象”是空的。")
+        raise Refused("bad-field", _reason("report.csv_empty_cell", line=first_line, column=CSV_V2[_SUBJECT]))
     run_id = first[_RUN].strip() if version == 2 else ""
     if run_id and not _RUN_ID.fullmatch(run_id):
-        raise Refused("bad-field", f"第 {first_line} 行的“记录编号”应为不超过 64 个字母、数字、连字符的编号。")
+        raise Refused("bad-field", _reason("report.csv_bad_run_id", line=first_line, column=CSV_V2[_RUN]))
     entries: list[Entry] = []
     seen: set[str] = set()
     for number, record in records:
         if version == 1 and (record[_TITLE] != first[_TITLE] or record[_SUBJECT] != first[_SUBJECT]):
-            raise Refused("bad-field", f"第 {number} 行的清单或核查对象与第 {first_line} 行不同："
-                                       "第 1 版导出的 CSV 一个文件只有一条核查记录。")
+            raise Refused("bad-field", _reason("report.csv_v1_mixed", line=number, first=first_line))
         status = CSV_STATES.get(record[_STATE].strip())
         if status is None:
-            raise Refused("bad-field", f"第 {number} 行的“状态”应为 未查、符合、不符合、不适用 之一，"
-                                       f"实际为“{clean_text(record[_STATE])[:20]}”。")
+            raise Refused("bad-field", _reason("report.csv_bad_state", line=number, column=CSV_V2[_STATE],
+                                               states=Names(tuple(CSV_STATES)),
+                                               value=clean_text(record[_STATE])[:20]))
         text = state.text(record[_TEXT], "text")
         item_id = record[_ITEM].strip() if version == 2 else ""
         if not text and not item_id:
-            raise Refused("bad-field", f"第 {number} 行的“检查项”是空的。")
+            raise Refused("bad-field", _reason("report.csv_empty_cell", line=number, column=CSV_V2[_TEXT]))
         if len(item_id) > 200:
-            raise Refused("bad-field", f"第 {number} 行的“检查项编号”超过 200 个字符。")
+            raise Refused("bad-field", _reason("report.csv_long_item_id", line=number, column=CSV_V2[_ITEM]))
         key = item_id or "\0" + text
         if key in seen:
             continue  # first wins
@@ -428,14 +462,15 @@ def _checklist_by_title(title: str, checklists: Mapping[str, Checklist]) -> Chec
     for checklist in checklists.values():
         if checklist.title == title:
             return checklist
-    known = "、".join(c.title for c in sorted(checklists.values(), key=lambda c: c.id))
-    raise Refused("unknown-checklist", f"本站没有这份清单（{clean_text(title)[:64]}）。本站的清单：{known}。")
+    known = Names(tuple(c.title for c in sorted(checklists.values(), key=lambda c: c.id)))
+    raise Refused("unknown-checklist", _reason("report.unknown_checklist", name=clean_text(title)[:64], known=known))
 
 
-def read_all(files: Iterable[tuple[str, bytes]], checklists: Mapping[str, Checklist]) -> ReadResult:
+def read_all(files: Iterable[tuple[str, bytes]], checklists: Mapping[str, Checklist], *,
+             messages: Messages = ZH) -> ReadResult:
     """Reads (name, bytes) pairs already in memory, in the order given (tests, other front ends)."""
     result = ReadResult()
     strings: dict[tuple[str, str], tuple[str, bool]] = {}
     for name, data in files:
-        read_into(result, name, data, checklists, strings)
+        read_into(result, name, data, checklists, strings, messages=messages)
     return result
