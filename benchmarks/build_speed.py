@@ -1,10 +1,12 @@
 """Build-speed benchmark of the quiz blocks, and the speed of `portalkit check`.
 
 Generates a site of N pages with Q quiz blocks each (every block its own bank of 10 questions
-of all six types), builds it in this process with the portal hook loaded, once with the blocks
-and once with the same pages without them, alternating, and prints the median ratio, the
-milliseconds per block, and the gzipped size of the runtime. Then times `check` on a site of
-10,000 questions. Usage: python benchmarks/build_speed.py [--pages 100] [--blocks 5] [--runs 5]
+of all six types) and builds it in this process with the portalkit plugin, once with the blocks
+and once with the same pages without them; and the same pages without blocks or banks, with and
+without the plugin; alternating. Prints the median ratios (the cost of the blocks; the cost of
+the plugin on pages without blocks), the milliseconds per block, and the gzipped size of the
+runtime. Then times `check` on a site of 10,000 questions.
+Usage: python benchmarks/build_speed.py [--pages 100] [--blocks 5] [--runs 5]
 """
 
 from __future__ import annotations
@@ -63,19 +65,22 @@ def bank(n: int) -> str:
     return f"title: 题库 {n}\npass_mark: 80\nquestions:\n{body}"
 
 
-def write_site(root: Path, pages: int, blocks: int, with_blocks: bool) -> Path:
+def write_site(root: Path, pages: int, blocks: int, with_blocks: bool, plugin: bool = True,
+               banks: bool = True) -> Path:
+    """`plugin=False`: no portalkit at all; `banks=False`: no question banks."""
     (root / "docs").mkdir(parents=True)
     (root / "quizzes").mkdir()
     (root / "mkdocs.yml").write_text(
         "site_name: bench\ntheme:\n  name: material\n  font: false\n  features: [navigation.prune]\n"
-        "plugins: [portalkit]\n"
+        f"plugins: [{'portalkit' if plugin else ''}]\n"
         "markdown_extensions: [toc, attr_list, admonition]\n", "utf-8")
     (root / "docs" / "index.md").write_text("# 首页\n\n## 规则 {#rules}\n\n正文。\n", "utf-8")
     for p in range(pages):
         parts = [f"# 页面 {p}\n"]
         for b in range(blocks):
             n = p * blocks + b
-            (root / "quizzes" / f"bank-{n}.yml").write_text(bank(n), "utf-8")
+            if banks:
+                (root / "quizzes" / f"bank-{n}.yml").write_text(bank(n), "utf-8")
             parts.append(f"## 第 {b} 节\n\n一些说明文字，介绍本节的要点。\n")
             if with_blocks:
                 parts.append(f"/// quiz | bank-{n}\n    mode: exam\n///\n")
@@ -136,11 +141,16 @@ def main() -> int:
         tmp = Path(tmp_name)
         with_blocks = write_site(tmp / "with", args.pages, args.blocks, True)
         without = write_site(tmp / "without", args.pages, args.blocks, False)
-        build_once(with_blocks), build_once(without)  # warm-up: imports, caches
-        times: dict[str, list[float]] = {"with": [], "without": []}
+        # the plugin's own cost on pages without blocks: the same plain pages, no banks, with and without it
+        plain = write_site(tmp / "plain", args.pages, args.blocks, False, banks=False)
+        bare = write_site(tmp / "bare", args.pages, args.blocks, False, plugin=False, banks=False)
+        sites = {"with": with_blocks, "without": without, "plain": plain, "bare": bare}
+        for config in sites.values():
+            build_once(config)  # warm-up: imports, caches
+        times: dict[str, list[float]] = {name: [] for name in sites}
         for _ in range(args.runs):
-            times["with"].append(build_once(with_blocks))
-            times["without"].append(build_once(without))
+            for name, config in sites.items():
+                times[name].append(build_once(config))
         a, b = statistics.median(times["with"]), statistics.median(times["without"])
         # each pair ran back to back, so its ratio is less exposed to a machine that speeds up or slows down
         paired = statistics.median(w / o for w, o in zip(times["with"], times["without"], strict=True))
@@ -151,6 +161,10 @@ def main() -> int:
         print(f"median build without blocks: {b * 1000:8.0f} ms")
         print(f"ratio: {a / b:.2f}× (median of paired runs {paired:.2f}×)   "
               f"per block: {(a - b) * 1000 / count:.3f} ms")
+        p, n = statistics.median(times["plain"]), statistics.median(times["bare"])
+        paired_plain = statistics.median(x / y for x, y in zip(times["plain"], times["bare"], strict=True))
+        print(f"pages without blocks and no banks: {p * 1000:.0f} ms with the plugin, {n * 1000:.0f} ms "
+              f"without: {p / n:.3f}× (median of paired runs {paired_plain:.3f}×; budget 1.02×)")
         sizes = ", ".join(f"{kind} {size / 1024:.1f} KB" for kind, size in runtime_sizes().items())
         print(f"runtime JS+CSS gzipped per page, by block kind (budget 16 KB): {sizes}")
         elapsed, questions = check_speed(tmp, args.check_questions)
