@@ -1,5 +1,7 @@
 """Command line: `python -m portalkit check [-f mkdocs.yml]`, `python -m portalkit report PATH... -o OUTDIR`,
-`python -m portalkit assets [-o docs/assets/portalkit]`.
+`python -m portalkit assets [-o docs/assets/portalkit]`,
+`python -m portalkit paper BANK -o OUT`, `python -m portalkit export BANK... -o FILE`,
+`python -m portalkit import FILE.xlsx -o quizzes/ID.yml`.
 
 Help texts are in the language of the site in the current folder (or of `-f`), as its build is."""
 
@@ -61,7 +63,20 @@ def main(argv: list[str] | None = None) -> int:
     assets = commands.add_parser("assets", help=m("plugin.assets_help"))
     assets.add_argument("-o", "--output", type=Path, default=Path("docs/assets/portalkit"), metavar="DIR",
                         help=m("plugin.assets_output_help"))
+    from portalkit.exchange.cli import add_parsers as add_exchange_parsers
+    from portalkit.paper.cli import add_parser as add_paper_parser
+
+    add_paper_parser(commands, m)
+    add_exchange_parsers(commands, m)
     args = parser.parse_args(argv)
+    if args.command == "paper":
+        from portalkit.paper.cli import main as run_paper
+
+        return run_paper(args)
+    if args.command in ("export", "import"):
+        from portalkit.exchange.cli import export_main, import_main
+
+        return (export_main if args.command == "export" else import_main)(args)
     if args.command == "report":
         from portalkit.report.cli import main as run_report
 

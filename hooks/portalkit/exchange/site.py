@@ -1,0 +1,91 @@
+"""The site the trainer commands (`paper`, `export`, `import`) work on: its banks, found exactly as
+`python -m portalkit check` finds them (the layout and options from mkdocs.yml through
+`ProjectLayout.of_site`, the same loader `load_catalog`), and the language of their messages
+(the site's `Settings`, by default its theme's language; Simplified Chinese without a site)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from portalkit.catalog import Catalog, load_catalog
+from portalkit.i18n import ZH, Messages
+from portalkit.problems import ProblemLog
+from portalkit.project import ProjectLayout
+from portalkit.quiz.model import Bank, Question
+from portalkit.settings import read_site_config
+
+
+class Stop(Exception):
+    """Ends a command with status 2 (it could not run as asked) and a message."""
+
+
+@dataclass
+class Site:
+    layout: ProjectLayout
+    messages: Messages
+    catalog: Catalog
+    log: ProblemLog
+
+    def bank(self, name: str) -> Bank:
+        """A bank by its id, or by its file (`quizzes/stage-3.yml`, as a shell glob gives it)."""
+        m = self.messages
+        path = Path(name)
+        bank_id = path.stem if path.suffix in (".yml", ".yaml") else name
+        bank = self.catalog.banks.get(bank_id)
+        if bank is not None:
+            return bank
+        folder = self.layout.quizzes_dir.name
+        if f"{folder}/{bank_id}" in self.catalog.unreadable:
+            raise Stop("\n".join([*self.problems_of([bank_id]), m("exchange.bank_unreadable", bank=bank_id)]))
+        known = m("fields.separator").join(sorted(self.catalog.banks))
+        raise Stop(m("exchange.unknown_bank", bank=name, known=known or "—"))
+
+    def questions(self, bank: Bank) -> list[Question]:
+        """A plain bank's questions; a composed bank's pool (the questions it includes)."""
+        return self.catalog.questions_of(bank)
+
+    def problems_of(self, bank_ids: list[str]) -> list[str]:
+        """The errors `check` reports for these banks' files, as `check` words them."""
+        shown = {self.log.rel(self.layout.quizzes_dir / f"{b}.yml") for b in bank_ids}
+        shown |= {self.log.rel(self.layout.quizzes_dir / f"{b}.yaml") for b in bank_ids}
+        return [p.text(self.messages) for p in sorted(set(self.log.errors)) if p.file in shown]
+
+
+def load_site(config_file: Path) -> Site:
+    if not config_file.is_file():
+        raise Stop(ZH("exchange.no_config", path=config_file))
+    config_file = config_file.resolve()
+    try:
+        config = read_site_config(config_file) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise Stop(ZH("exchange.unreadable_config", path=config_file, error=error)) from None
+    if not isinstance(config, dict):
+        raise Stop(ZH("exchange.not_config", path=config_file))
+    layout, settings = ProjectLayout.of_site(config_file, config)
+    messages = settings.catalog()
+    log = ProblemLog(display_root=layout.root, messages=messages)
+    catalog = load_catalog(layout, log)
+    return Site(layout=layout, messages=messages, catalog=catalog, log=log)
+
+
+def console() -> None:
+    """Texts come from banks and workbooks: a console that cannot show a character (a GBK console
+    on Windows) gets a replacement mark, not a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+
+
+def pool_ids(banks: list[Bank]) -> list[str]:
+    """The banks whose files hold the given banks' questions, each once, in order."""
+    out: list[str] = []
+    for bank in banks:
+        for bid in [bank.id, *bank.include]:
+            if bid not in out:
+                out.append(bid)
+    return out

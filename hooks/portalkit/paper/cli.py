@@ -1,0 +1,91 @@
+"""`python -m portalkit paper BANK -o OUT [--draw N] [--variants A,B] [--seed S] [-f mkdocs.yml]`.
+
+Writes into the folder OUT one paper per variant (`BANK-A.html`, `BANK-B.html`) and one answer key
+for all of them (`BANK-key.html`). Variants are separate draws of N questions (`--draw`; a
+composed bank such as the final test draws its own `draw:` by default), or without a draw the
+whole bank in separate orders. Without `--seed` a seed is chosen and printed: given again, it
+gives byte for byte the same files.
+
+Exit status: 0 when written; 1 when written but the bank has errors (its questions with errors
+are not on the paper); 2 when the command could not run as asked. Never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import secrets
+from pathlib import Path
+
+from portalkit.exchange.cli import guarded, write_atomic
+from portalkit.exchange.site import Stop, load_site, pool_ids
+from portalkit.i18n import ZH, Messages
+from portalkit.paper.compose import compose
+from portalkit.paper.render import PaperWriter
+
+# a variant's name is part of a file name: letters (any script), digits, - and _
+_VARIANT = re.compile(r"^[^\W_][\w-]{0,15}$")
+KEY = "key"
+
+
+def add_parser(commands: argparse._SubParsersAction, m: Messages = ZH) -> None:  # type: ignore[type-arg]
+    paper = commands.add_parser("paper", help=m("paper.help.command"))
+    paper.add_argument("bank", metavar="BANK", help=m("paper.help.bank"))
+    paper.add_argument("-o", "--output", type=Path, required=True, metavar="OUT", help=m("paper.help.output"))
+    paper.add_argument("--draw", type=int, metavar="N", help=m("paper.help.draw"))
+    paper.add_argument("--variants", default="A", metavar="A,B", help=m("paper.help.variants"))
+    paper.add_argument("--seed", metavar="S", help=m("paper.help.seed"))
+    paper.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help=m("paper.help.config"))
+
+
+def main(args: argparse.Namespace) -> int:
+    return guarded(lambda: _run(args.bank, args.output, args.draw, args.variants, args.seed, args.config_file))
+
+
+def _variants(spec: str, m: Messages) -> list[str]:
+    names = [n.strip() for n in re.split(r"[,，、]", spec)]
+    for name in names:
+        if not _VARIANT.match(name) or name.lower() == KEY:
+            raise Stop(m("paper.bad_variant", name=name))
+    if len(set(names)) != len(names):
+        raise Stop(m("paper.duplicate_variant", variants=spec))
+    return names
+
+
+def _run(name: str, outdir: Path, draw: int | None, variants_spec: str, seed: str | None,
+         config_file: Path) -> int:
+    site = load_site(config_file)
+    m = site.messages
+    variants = _variants(variants_spec, m)
+    if seed is not None and (not seed.strip() or len(seed) > 100 or not seed.isprintable()):
+        raise Stop(m("paper.bad_seed"))
+    if outdir.exists() and not outdir.is_dir():
+        raise Stop(m("paper.output_is_file", path=outdir))
+    bank = site.bank(name)
+    pool = site.questions(bank)
+    if not pool:
+        raise Stop(m("exchange.no_questions", banks=bank.id))
+    if draw is None and bank.composed and bank.draw:
+        draw = min(bank.draw, len(pool))
+    if draw is not None and not 1 <= draw <= len(pool):
+        raise Stop(m("paper.bad_draw", draw=draw, count=len(pool)))
+    lines = site.problems_of(pool_ids([bank]))
+    for line in lines:
+        print(line)
+    if lines:
+        print(m("exchange.bank_errors"))
+    chosen_seed = seed if seed is not None else str(secrets.randbelow(900_000) + 100_000)
+    composed = [compose(pool, bank_id=bank.id, name=v, seed=chosen_seed, draw=draw) for v in variants]
+    writer = PaperWriter(bank, m)
+    written: list[Path] = []
+    for variant in composed:
+        path = outdir / f"{bank.id}-{variant.name}.html"
+        write_atomic(path, writer.paper(variant).encode("utf-8"), m)
+        written.append(path)
+    key = outdir / f"{bank.id}-{KEY}.html"
+    write_atomic(key, writer.key(composed, chosen_seed).encode("utf-8"), m)
+    written.append(key)
+    print(m("paper.written", count=composed[0].count, variants=len(composed),
+            files=m("fields.separator").join(p.as_posix() for p in written)))
+    if seed is None:
+        print(m("paper.seed_chosen", seed=chosen_seed))
+    return 1 if lines else 0
