@@ -141,3 +141,21 @@ def test_a_broken_bank_fails_the_zensical_build_with_its_file_and_line(tmp_path:
     result = zensical_build(project)
     assert result.returncode != 0
     assert f"quizzes/stage-3.yml:{number}:" in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def test_a_changed_bank_rebuilds_its_pages_because_mkdocs_yml_watches_the_yaml(tmp_path: Path) -> None:
+    """Zensical's cache keys a page on its Markdown; the portal's `watch:` of the YAML folders makes a
+    changed bank rebuild the pages (README: without it, a page would keep the old questions)."""
+    project = copy_with_assets(tmp_path / "portal")
+    env = {**os.environ, "PORTAL_SITE_URL": "", "NO_COLOR": "1"}
+
+    def build() -> str:
+        result = subprocess.run([sys.executable, "-m", "zensical", "build"], cwd=project, env=env,
+                                capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return (project / "site" / "study" / "stage-3" / "index.html").read_text("utf-8")
+
+    assert "缓存检验" not in build()
+    bank = project / "quizzes" / "stage-3.yml"
+    bank.write_text(bank.read_text("utf-8").replace("prompt: ", "prompt: 缓存检验", 1), "utf-8")
+    assert "缓存检验" in build()
