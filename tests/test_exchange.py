@@ -516,3 +516,50 @@ def test_readme_commands_run_as_shown(tmp_path: Path, catalog: Catalog) -> None:
     training = banks["training"]
     assert training.title == "培训题库" and [q.type for q in training.questions] == ["single", "truefalse"]
     assert {q.see for q in training.questions} == {"procedures/stage-3.md#step-11"}
+
+
+def test_a_sheet_that_claims_to_be_huge_costs_little(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["题型", "题干", "正确答案", "解析", "see", "题干"])  # 题干 twice: the first is read
+    for i in range(5):
+        sheet.append(["判断题", f"第 {i} 题", "对", "e", "rules.md", "不读"])
+    sheet["XFD1048576"] = "far away"
+    path = tmp_path / "huge.xlsx"
+    book.save(path)
+    monkeypatch.setattr(xlsx_read, "MAX_ROWS", 3)
+    monkeypatch.setattr(xlsx_read, "MAX_SHEET_ROWS", 50)
+    started = time.perf_counter()
+    imported = import_workbook(path.read_bytes(), path.name, "huge", ZH)
+    assert time.perf_counter() - started < 5
+    questions = yaml.safe_load(imported.yaml_text or "")["questions"]
+    assert [q["prompt"] for q in questions] == ["第 0 题", "第 1 题", "第 2 题"]
+    assert any("只读取了" in n for n in imported.notices)
+    assert any("题干 (F)" in n for n in imported.notices)
+
+
+BROKEN_BANK = FORMULA_BANK + """\
+  - id: broken
+    type: single
+    prompt: 答案不是选项
+    options: [甲, 乙]
+    answer: 丙
+    explain: e
+    see: rules.md#step-7
+"""
+
+
+@pytest.mark.parametrize("command", [["export", "formula", "-o", "f.xlsx"], ["export", "formula", "-o", "f.xml"],
+                                     ["paper", "formula", "-o", "papers", "--seed", "1"]])
+def test_a_bank_with_errors_is_exported_without_them_and_exits_1(tmp_path: Path, command: list[str]) -> None:
+    site = small_site(tmp_path / "site", {"formula": BROKEN_BANK})
+    result = run(*command, cwd=site)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert re.search(r"^quizzes/formula\.yml:\d+:\d+: 错误: questions\[1\]\.answer", result.stdout, re.M), result.stdout
+    assert "python -m portalkit check" in result.stdout
+    written = site / command[3]
+    assert written.exists()
+    if written.suffix == ".xml":
+        assert [q.findtext("idnumber") for q in SafeET.parse(written).getroot().findall("question")] == ["formula/formula"]

@@ -10,7 +10,8 @@ The workbook is untrusted input, read defensively:
   parser it uses for some parts when lxml is present never resolves entities. The command refuses
   to read a workbook when openpyxl reports defusedxml disabled (OPENPYXL_DEFUSEDXML=False);
 - a formula is read as the text stored in its cell (`=SUM(A1:A3)`), never evaluated
-  (`data_only=False`); external links are not loaded; at most MAX_ROWS rows are read.
+  (`data_only=False`); external links are not loaded; at most MAX_ROWS questions
+  (MAX_SHEET_ROWS rows) and MAX_COLUMNS columns are read.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ from portalkit.quiz.model import BLANK
 
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_PARTS = 10_000
-MAX_ROWS = 10_000
+MAX_ROWS = 10_000  # questions
+MAX_SHEET_ROWS = 2 * MAX_ROWS  # rows with empty ones
+MAX_COLUMNS = 200
 HEADER_SEARCH_ROWS = 10  # a platform's template may have a title or notes above its header
 
 # Header names other platforms use for the same columns (after NFKC, without spaces)
@@ -80,6 +83,7 @@ class Sheet:
     rows: list[tuple[int, dict[str, Any]]]
     unknown: list[str]
     headers: dict[str, str] = field(default_factory=dict)  # column name -> the header as written
+    cut: bool = False  # rows beyond the bounds were not read
 
 
 @dataclass
@@ -148,16 +152,26 @@ def open_workbook(data: bytes, m: Messages) -> Any:
 
 
 def _sheet(worksheet: Any, required: tuple[str, ...]) -> Sheet | None:
-    """The table on a worksheet whose header (within the first rows) holds `required`."""
+    """The table on a worksheet whose header (within the first rows) holds `required`. Reads at
+    most MAX_ROWS rows of it (and MAX_SHEET_ROWS rows with empty ones) and MAX_COLUMNS columns: a
+    sheet that says it reaches row 1,048,576 or column XFD costs no more than that."""
     header: list[str] | None = None
     written: list[Any] = []
     header_row = 0
     rows: list[tuple[int, dict[str, Any]]] = []
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
+    number = 0
+    for number, values in enumerate(worksheet.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_COLUMNS,
+                                                        values_only=True), 1):
         if header is None:
             names = [_normal_header(v) for v in values]
             if all(r in names for r in required):
                 header, header_row, written = names, number, list(values)
+                # a column named twice: the first is read, the others are reported as unknown
+                seen: set[str] = set()
+                for i, name in enumerate(header):
+                    if name and name in seen:
+                        header[i] = f"{str(written[i]).strip()} ({L.column_letter(i)})"
+                    seen.add(name)
             elif number >= HEADER_SEARCH_ROWS:
                 return None
             continue
@@ -176,7 +190,9 @@ def _sheet(worksheet: Any, required: tuple[str, ...]) -> Sheet | None:
             letters[name] = L.column_letter(i)
             headers[name] = str(written[i]).strip()
     unknown = [n for n in letters if n not in _KNOWN and not _OPTION.match(n) and not _FEEDBACK.match(n)]
-    return Sheet(worksheet.title, header_row, letters, rows, unknown, headers)
+    sheet = Sheet(worksheet.title, header_row, letters, rows, unknown, headers)
+    sheet.cut = len(rows) > MAX_ROWS or number >= MAX_SHEET_ROWS
+    return sheet
 
 
 def read_sheets(book: Any, m: Messages) -> tuple[Sheet, Sheet | None]:
@@ -441,9 +457,9 @@ def read_questions(data: bytes, m: Messages, *, bank_id: str, default_see: str =
     result = ReadResult(question_sheet=questions)
     for name in questions.unknown:
         result.notices.append(m("exchange.unknown_column", column=name, letter=questions.letters[name]))
-    if len(questions.rows) > MAX_ROWS:
+    if questions.cut:
         questions.rows = questions.rows[:MAX_ROWS]
-        result.notices.append(m("exchange.too_many_rows", most=MAX_ROWS))
+        result.notices.append(m("exchange.too_many_rows", most=MAX_ROWS, rows=MAX_SHEET_ROWS))
     missing = [c for c in (L.EXPLAIN, L.ANSWER) if c not in questions.letters]
     if not default_see and L.SEE not in questions.letters:
         missing.append(L.SEE)
