@@ -405,7 +405,7 @@ def test_moodle_xml_of_all_banks(tmp_path: Path, catalog: Catalog) -> None:
     questions = [q for bank in catalog.banks.values() if not bank.composed for q in bank.questions]
     found = root.findall("question")
     assert len(found) == len(questions)
-    text = OffsiteText(ZH("exchange.image"))
+    text = OffsiteText(ZH)
     by_id = {f"{q.bank}/{q.id}": q for q in questions}
     kinds = {"single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse", "blank": "shortanswer",
              "match": "matching", "order": "ordering"}
@@ -486,7 +486,7 @@ def test_catalogs_have_the_same_keys_and_fields() -> None:
         used |= set(re.findall(r"""["']((?:exchange|paper)\.[a-z_.]+[a-z])["']""", path.read_text("utf-8")))
     used -= {"paper.type", "exchange.offsite", "exchange.site"}
     assert used <= set(zh), used - set(zh)
-    assert Messages("en")("paper.count", count=3) == "3 questions"
+    assert Messages("en")("paper.count", count=3) == "Questions: 3"
 
 
 # ---------------------------------------------------------------- the README's commands

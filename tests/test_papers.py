@@ -294,3 +294,35 @@ def test_papers_print_on_a4_and_request_nothing(final_papers: tuple[Path, subpro
         assert {r for r in console.requests if r != url} == set(), console.requests  # type: ignore[attr-defined]
         # printed, the paper keeps its questions apart (no question split over two pages)
         assert page.evaluate("getComputedStyle(document.querySelector('.q, .entry')).breakInside") == "avoid"  # type: ignore[attr-defined]
+
+
+def test_a_paper_in_the_sites_language(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "quizzes").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Fire safety\ntheme:\n  name: material\n  language: en\n"
+                                         "plugins: [portalkit]\n", "utf-8")
+    (tmp_path / "docs" / "rules.md").write_text("# Rules\n\n## Exits {#exits}\n", "utf-8")
+    (tmp_path / "quizzes" / "fire.yml").write_text("""\
+title: Fire safety
+questions:
+  - id: exits
+    type: order
+    prompt: Put the steps in order.
+    items: [Raise the alarm, Leave by the nearest exit, Report at the assembly point]
+    explain: Alarm first, then leave, then report.
+    see: rules.md#exits
+  - id: doors
+    type: truefalse
+    prompt: Fire doors may be wedged open.
+    answer: false
+    explain: Never.
+    see: rules.md#exits
+""", "utf-8")
+    result = run_paper("fire", "-o", "out", "--seed", "1", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("Wrote the key and 1 paper(s)"), result.stdout
+    paper = (tmp_path / "out" / "fire-A.html").read_text("utf-8")
+    key = (tmp_path / "out" / "fire-key.html").read_text("utf-8")
+    assert '<html lang="en">' in paper and "Paper A" in paper and "Party organisation" in paper
+    assert "I. True or false (1)" in paper and "II. Put in order" in paper
+    assert "Answer: <strong>False</strong>" in key and "brackets from the top:" in key and "Rule: rules.md#exits" in key
+    assert "（" not in paper + key and "、" not in paper + key

@@ -113,7 +113,7 @@ def _escape(text: str) -> str:
 
 
 def moodle_xml(questions: list[Question], messages: Messages) -> bytes:
-    text = OffsiteText(messages("exchange.image"))
+    text = OffsiteText(messages)
     quiz = ET.Element("quiz")
     ordering = [f"{q.bank}/{q.id}" for q in questions if q.type == "order"]
     if ordering:

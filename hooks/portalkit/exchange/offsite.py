@@ -14,17 +14,18 @@ from html.parser import HTMLParser
 
 from markupsafe import Markup
 
+from portalkit.i18n import ZH, Messages
 from portalkit.richtext import ROOT_TOKEN, RichText
 
 _VOID = {"br", "hr", "img"}
 
 
 class _Offsite(HTMLParser):
-    def __init__(self, image_label: str) -> None:
+    def __init__(self, image_label: str, link_label: str) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.links: list[str | None] = []  # per open <a>: the address to add after its text
-        self.image_label = image_label
+        self.image_label, self.link_label = image_label, link_label
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
@@ -49,7 +50,7 @@ class _Offsite(HTMLParser):
         if tag == "a":
             href = self.links.pop() if self.links else None
             if href:
-                self.out.append(escape(f"（{href.removeprefix('mailto:')}）", quote=False))
+                self.out.append(escape(self.link_label.format(url=href.removeprefix("mailto:")), quote=False))
             return
         if tag not in _VOID:
             self.out.append(f"</{tag}>")
@@ -58,12 +59,13 @@ class _Offsite(HTMLParser):
         self.out.append(escape(data, quote=False))
 
 
-def offsite(html: str, image_label: str = "[{alt}]") -> Markup:
+def offsite(html: str, image_label: str = "[{alt}]", link_label: str = " ({url})") -> Markup:
     """Sanitized site HTML → the same HTML without links and images (see the module docstring).
-    `image_label`: how an image's description is shown, a format string with `{alt}`."""
+    `image_label`: how an image's description is shown, a format string with `{alt}`;
+    `link_label`: what follows the text of a link to another site, with `{url}`."""
     if "<a" not in html and "<img" not in html and " id=" not in html and " class=" not in html:
         return Markup(html)
-    parser = _Offsite(image_label)
+    parser = _Offsite(image_label, link_label)
     parser.feed(html)
     parser.close()
     return Markup("".join(parser.out))
@@ -72,15 +74,15 @@ def offsite(html: str, image_label: str = "[{alt}]") -> Markup:
 class OffsiteText:
     """RichText for paper and other systems: `inline`, `block` and `plain`, all without links."""
 
-    def __init__(self, image_label: str = "[{alt}]") -> None:
+    def __init__(self, messages: Messages = ZH) -> None:
         self.rich = RichText()
-        self.image_label = image_label
+        self.labels = messages("exchange.image"), messages("exchange.link")
 
     def inline(self, text: str) -> Markup:
-        return offsite(self.rich.inline(text), self.image_label)
+        return offsite(self.rich.inline(text), *self.labels)
 
     def block(self, text: str) -> Markup:
-        return offsite(self.rich.block(text), self.image_label)
+        return offsite(self.rich.block(text), *self.labels)
 
     def plain(self, text: str) -> str:
         return self.rich.plain(text)

@@ -68,12 +68,17 @@ class PaperWriter:
     def __init__(self, bank: Bank, messages: Messages) -> None:
         self.bank = bank
         self.m = messages
-        self.text = OffsiteText(messages("paper.image"))
+        self.text = OffsiteText(messages)
+        self.space = f'<span class="paren">{self._w("paper.answer_space")}</span>'
         self.numerals = messages("paper.numerals").split()
 
     def _w(self, key: str, **fields: object) -> str:
         """A message as HTML text."""
         return escape(self.m(key, **fields), quote=False)
+
+    def _aside(self, html: str) -> str:
+        """HTML in the catalog's brackets (paper.aside: `（{text}）`)."""
+        return self._w("paper.aside", text="\0").replace("\0", html)
 
     def _section_title(self, index: int, qtype: str, count: int) -> str:
         numeral = self.numerals[index] if index < len(self.numerals) else str(index + 1)
@@ -106,7 +111,7 @@ class PaperWriter:
         if q.type == "blank":
             prompt = prompt.replace(BLANK, '<span class="blank"></span>', 1)
         if q.type in ("single", "multiple", "truefalse"):
-            prompt += '<span class="paren">（　　）</span>'
+            prompt += self.space
         return prompt
 
     def _question(self, pq: PaperQuestion) -> str:
@@ -121,12 +126,12 @@ class PaperWriter:
                             for i, o in enumerate(pq.options))
             inner += f'<ol class="opts{cols}">{items}</ol>'
         elif q.type == "order":
-            items = "".join(f'<li><span class="paren">（　　）</span><span>{self.text.inline(item)}</span></li>'
+            items = "".join(f'<li>{self.space}<span>{self.text.inline(item)}</span></li>'
                             for item in pq.items)
             inner += f'<ol class="items">{items}</ol>'
         elif q.type == "match":
             lefts = "".join(f'<li><span class="letter">{i}.</span><span>{self.text.inline(left)}'
-                            f'<span class="paren">（　　）</span></span></li>'
+                            f"{self.space}</span></li>"
                             for i, (left, _) in enumerate(q.pairs, 1))
             rights = "".join(f'<li><span class="letter">{chr(ord("A") + i)}.</span>'
                              f"<span>{self.text.inline(right)}</span></li>"
@@ -155,16 +160,16 @@ class PaperWriter:
         if q.type in ("single", "multiple"):
             letters = pq.right_letters()
             texts = self.m("paper.list_sep").join(t.plain(pq.options[ord(c) - ord("A")].text) for c in letters)
-            return f"<strong>{letters}</strong>（{escape(texts, quote=False)}）"
+            return f"<strong>{letters}</strong>{self._aside(escape(texts, quote=False))}"
         if q.type == "truefalse":
             return f"<strong>{self._w('paper.true' if q.truth else 'paper.false')}</strong>"
         if q.type == "blank":
             sep = escape(self.m("paper.accepted_sep"), quote=False)
             return "<strong>" + sep.join(escape(a, quote=False) for a in q.answer) + "</strong>"
         if q.type == "order":
-            positions = "、".join(str(p) for p in pq.item_positions())
+            positions = self.m("paper.number_sep").join(str(p) for p in pq.item_positions())
             right = " → ".join(str(t.inline(item)) for item in q.items)
-            return f"<strong>{positions}</strong>（{right}）"
+            return f"<strong>{self._w('paper.order_positions', positions=positions)}</strong>{self._aside(right)}"
         pairs = self.m("paper.list_sep").join(f"{i}—{letter}" for i, letter in enumerate(pq.match_letters(), 1))
         return f"<strong>{escape(pairs, quote=False)}</strong>"
 
