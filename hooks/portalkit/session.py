@@ -224,7 +224,7 @@ class PortalSession:
             return None
         key = ("quiz", bank_id, parsed.mode, parsed.draw, tuple(parsed.tags), parsed.shuffle)
         return self._cached(key, lambda: render_quiz(bank, questions, parsed, self.text, self.templates,
-                                                     self.store))
+                                                     self.store, self.messages, self.settings.quiz_note))
 
     def _quiz_options(self, options: dict[str, Any]) -> QuizBlockOptions | None:
         m = self.messages
@@ -271,7 +271,7 @@ class PortalSession:
         if cid is None or not self._no_options("checklist", options):
             return None
         return self._cached(("checklist", cid), lambda: render_checklist(
-            self.catalog.checklists[cid], self.text, self.templates, self.store))
+            self.catalog.checklists[cid], self.text, self.templates, self.store, self.messages))
 
     def _render_mistakes(self, argument: str | None, options: dict[str, Any]) -> str | None:
         if argument:
@@ -280,7 +280,7 @@ class PortalSession:
         if not self._no_options("mistakes", options):
             return None
         return self._cached(("mistakes",), lambda: render_mistakes(
-            self.catalog, self.text, self.templates, self.store))
+            self.catalog, self.text, self.templates, self.store, self.messages))
 
     def _render_report(self, argument: str | None, options: dict[str, Any]) -> str | None:
         if argument:
@@ -289,7 +289,7 @@ class PortalSession:
         if not self._no_options("report", options):
             return None
         return self._cached(("report",), lambda: render_report_page(
-            self.catalog.checklists, self.templates, self.store))
+            self.catalog.checklists, self.templates, self.store, self.messages))
 
     # -- date checker (rules/<edition>.yml) ---------------------------------------------------
     def _render_datecheck(self, argument: str | None, options: dict[str, Any]) -> str | None:
@@ -297,14 +297,14 @@ class PortalSession:
         if edition is None or not self._no_options("datecheck", options):
             return None
         return self._cached(("datecheck", edition), lambda: render_datecheck(
-            self.catalog.rulesets[edition], self.text, self.templates, self.store))
+            self.catalog.rulesets[edition], self.text, self.templates, self.store, self.messages))
 
     def _render_timelimits(self, argument: str | None, options: dict[str, Any]) -> str | None:
         edition = self._known_id("timelimits", argument, self.catalog.rulesets, self.layout.rules_dir)
         if edition is None or not self._no_options("timelimits", options):
             return None
         return self._cached(("timelimits", edition), lambda: render_timelimits(
-            self.catalog.rulesets[edition], self.text, self.templates))
+            self.catalog.rulesets[edition], self.text, self.templates, self.messages))
 
     # -- end of build ------------------------------------------------------------------------
     def report_unused(self) -> None:

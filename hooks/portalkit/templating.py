@@ -1,5 +1,9 @@
 """Jinja templates for the rendered blocks. A site overrides one by placing a file of the same
-name in `<theme custom_dir>/portalkit/` (e.g. overrides/portalkit/quiz.html)."""
+name in `<theme custom_dir>/portalkit/` (e.g. overrides/portalkit/quiz.html).
+
+Every reader-visible string of a template comes from the site's message catalog through `t`:
+`{{ t("tpl.quiz.count", n=5) }}`. The render functions pass the session's `t`; a template rendered
+without one (a site's older override, a test) gets Simplified Chinese."""
 
 from __future__ import annotations
 
@@ -7,8 +11,21 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
+
+from portalkit.i18n import ZH, Messages
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+
+
+def template_text(messages: Messages) -> Any:
+    """`t(key, **fields)` for templates: the message as HTML-safe text. Its fields are escaped
+    unless they are markup themselves (`Markup`, or a `{% set %}` block of the template), so a
+    sentence may hold a link or a `<code>` that the template builds."""
+    def t(key: str, **fields: Any) -> Markup:
+        message = Markup.escape(messages.raw(key))
+        return message.format(**fields) if fields else message
+    return t
 
 
 class Templates:
@@ -24,6 +41,7 @@ class Templates:
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=False,
             lstrip_blocks=False, undefined=jinja2.StrictUndefined)
+        self.env.globals["t"] = template_text(ZH)
 
     def overridden(self, name: str) -> bool:
         return name in self._overrides

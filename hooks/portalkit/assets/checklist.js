@@ -15,22 +15,9 @@
 
   const STATES = ["unchecked", "ok", "issue", "na"];
   const CSV_HEADER = ["清单", "核查对象", "分节", "检查项", "必查", "状态", "备注", "党组织", "核查人", "更新时间", "清单编号", "记录编号", "检查项编号"];
-  const T = {
-    states: { unchecked: "未查", ok: "符合", issue: "不符合", na: "不适用" },
-    none: "（无）", newTitle: (s) => `新建核查：填写${s}和所属党组织`, renameTitle: "修改核查对象或党组织",
-    org: "党组织", noOrg: "未注明",
-    created: (n) => `已新建核查：${n}`, delConfirm: (n) => `确定删除“${n}”的核查记录吗？此操作不能撤销。`,
-    progress: (c, t) => `已查 ${c} / ${t} 项`, issues: (n) => `不符合 ${n} 项`, note: "备注",
-    removed: "清单中已删除的项（保留原记录）", checker: "检查人", date: "日期", subject: "核查对象",
-    toFix: "需要整改的问题（缺什么补什么）", noIssues: "没有发现不符合的项。",
-    unchecked: (n) => `另有 ${n} 项尚未检查。`, allItems: "全部检查项", summary: "全部核查记录",
-    badFile: (why) => `无法导入：${why}`, notJson: "文件不是有效的 JSON。", tooBig: (mb) => `文件超过 ${mb} MB，不是本站导出的核查记录。`,
-    foreign: "这不是本站导出的核查记录。", otherList: (id) => `这份记录属于另一份清单（${id}）。`,
-    badField: (field, why) => `记录中的 ${field} ${why}`, notText: (max) => `应为不超过 ${max} 个字的文字。`,
-    badState: "应为 unchecked、ok、issue、na 之一。", notMap: "应为键值对。", tooMany: (n) => `超过 ${n} 项，不是本站导出的核查记录。`,
-    overwrite: (n) => `已有同一份核查记录“${n}”。确定用导入的内容覆盖它吗？选“取消”则作为新记录导入。`,
-    imported: (n) => `已导入“${n}”。`, copySuffix: "（导入）", otherTab: "另一个标签页删除了当前核查记录。",
-  };
+  // Column names and state names of the CSV export are file format (read by `portalkit report`):
+  // fixed, whatever the language of the interface.
+  const STATE_NAMES = { unchecked: "未查", ok: "符合", issue: "不符合", na: "不适用" };
 
   // ---------------------------------------------------------------- stored record
   const schema = () => {
@@ -80,9 +67,13 @@
   };
 
   function initChecklist(root) {
-    const { h, fill, button, banner, storageWarning, recordProblem, privacyBar, today, download, csvText, safeName, dataOf } = pk.ui;
+    const { h, fill, button, banner, storageWarning, recordProblem, privacyBar, today, download, csvText, safeName, dataOf, fmt } = pk.ui;
     const S = pk.store, L = S.LIMITS;
     const data = dataOf(root);
+    const T = data.t.checklist, stateLabel = (s) => T[`state_${s}`];
+    const withNote = (text, note) => (note ? fmt(T.with_note, { text, note }) : text);
+    const badField = (field, why) => fmt(T.bad_field, { field, why });
+    const notText = (max) => fmt(T.not_text, { max });
     const store = root.dataset.store;
     const known = new Map();
     data.sections.forEach((s) => s.items.forEach((it) => known.set(it.id, { ...it, section: s.title })));
@@ -116,7 +107,7 @@
       field.value = value;
       if (focused) field.setSelectionRange(Math.min(at, value.length), Math.min(at, value.length));
     };
-    const label = (r) => (r.org.v ? `${r.subject.v}（${r.org.v}）` : r.subject.v);
+    const label = (r) => (r.org.v ? fmt(T.run_label, { subject: r.subject.v, org: r.org.v }) : r.subject.v);
     const changed = (item, status) => document.dispatchEvent(new CustomEvent("portal:checklist-changed", {
       detail: { checklist: data.id, run: view, subject: run() && run().subject.v, item, status },
     }));
@@ -134,7 +125,7 @@
     const orgsUsed = () => [...new Set([...liveRuns().map((r) => r.org.v), record.value.lastOrg && record.value.lastOrg.v].filter(Boolean))].sort();
     const openForm = (r) => {
       editing = r ? r.id : null;
-      form.querySelector(".portal-run-form__title").textContent = r ? T.renameTitle : T.newTitle(subject);
+      form.querySelector(".portal-run-form__title").textContent = r ? T.rename_title : fmt(T.new_title, { subject });
       nameInput.value = r ? r.subject.v : "";
       orgInput.value = r ? r.org.v : (record.value.lastOrg && record.value.lastOrg.v) || "";
       fill(form.querySelector("datalist"), orgsUsed().map((o) => h("option", { value: o })));
@@ -168,7 +159,7 @@
           if (org) v.lastOrg = { v: org, t };
         });
         view = id;
-        say.textContent = T.created(name);
+        say.textContent = fmt(T.created, { name });
         closeForm();
       }
       paint();
@@ -181,7 +172,7 @@
     on(".portal-rename", () => { if (run()) openForm(run()); });
     on(".portal-delete", () => {
       const r = run();
-      if (!r || !confirm(T.delConfirm(r.subject.v))) return;
+      if (!r || !confirm(fmt(T.del_confirm, { name: r.subject.v }))) return;
       change((v) => { v.runs[r.id] = { deleted: S.now() }; });
       view = (liveRuns()[0] || {}).id || null;
       paint();
@@ -205,7 +196,7 @@
       const radios = [...li.querySelectorAll(".portal-states input")];
       const noteBox = li.querySelector(".portal-note"), note = noteBox.querySelector("textarea");
       const addNote = li.querySelector(".portal-add-note");
-      note.setAttribute("aria-label", `${T.note}：${it.text}`);
+      note.setAttribute("aria-label", fmt(T.note_label, { item: it.text }));
       const set = (fields) => {
         const id = view;
         change((v) => {
@@ -257,25 +248,28 @@
         const items = [...sec.querySelectorAll(".portal-item")];
         const done = items.filter((li) => li.dataset.status !== "unchecked").length;
         const bad = items.filter((li) => li.dataset.status === "issue").length;
-        sec.querySelector(".portal-section__progress").textContent = r ? `${T.progress(done, items.length)}${bad ? "，" + T.issues(bad) : ""}` : "";
+        sec.querySelector(".portal-section__progress").textContent = !r ? ""
+          : fmt(bad ? T.progress_issues : T.progress, { done, total: items.length, n: bad });
       });
       const c = r ? counts(r) : { unchecked: known.size, ok: 0, issue: 0, na: 0 };
       const done = known.size - c.unchecked;
+      const progress = fmt(T.progress, { done, total: known.size });
       fill($(".portal-progress"),
-        h("progress", { max: known.size, value: done, "aria-label": T.progress(done, known.size) }), " ",
-        h("span", {}, r ? `${T.progress(done, known.size)}：${STATES.map((s) => `${T.states[s]} ${c[s]}`).join("，")}` : T.progress(0, known.size)));
+        h("progress", { max: known.size, value: done, "aria-label": progress }), " ",
+        h("span", {}, r ? fmt(T.progress_counts, { progress,
+          counts: STATES.map((s) => fmt(T.count, { state: stateLabel(s), n: c[s] })).join(T.count_sep) }) : progress));
       drawSummary();
     };
     const drawRemoved = (r) => {
       const gone = r ? Object.entries(r.items).filter(([id]) => !known.has(id)) : [];
       fill($(".portal-removed-box"), gone.length ? h("div", { class: "portal-section portal-removed" }, h("h2", {}, T.removed),
         h("ul", {}, gone.map(([id, e]) => h("li", { "data-item": id, "data-status": e.s },
-          `${e.text || id}：${T.states[e.s]}${e.note ? "（" + e.note + "）" : ""}`)))) : null);
+          withNote(fmt(T.removed_item, { item: e.text || id, state: stateLabel(e.s) }), e.note))))) : null);
     };
     const drawSummary = () => {
       const runs = liveRuns();
-      fill($(":scope > .portal-summary"), runs.length > 1 ? h("details", {}, h("summary", {}, `${T.summary}（${runs.length}）`),
-        h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, T.subject), h("th", {}, "已查"), h("th", {}, T.states.issue), h("th", {}, T.date))),
+      fill($(":scope > .portal-summary"), runs.length > 1 ? h("details", {}, h("summary", {}, fmt(T.summary, { n: runs.length })),
+        h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, T.subject), h("th", {}, T.col_done), h("th", {}, T.state_issue), h("th", {}, T.date))),
           h("tbody", {}, runs.map((r) => {
             const c = counts(r);
             return h("tr", {}, h("td", {}, r.subject.v), h("td", {}, `${known.size - c.unchecked}/${known.size}`),
@@ -304,8 +298,6 @@
     const exportJson = () => download(fileName("json"), "application/json", JSON.stringify(exported(), null, 2));
     const exportCsv = () => {
       const e = exported();
-      // Column names and state names are file format (read by `portalkit report`): fixed.
-      const STATE_NAMES = { unchecked: "未查", ok: "符合", issue: "不符合", na: "不适用" };
       download(fileName("csv"), "text/csv;charset=utf-8", csvText([CSV_HEADER,
         ...e.items.map((it) => [data.title, e.run.subject, it.section, it.text, it.required ? "是" : "否", STATE_NAMES[it.status],
           it.note, e.run.org, e.run.checker, e.run.updated, data.id, e.run.id, it.id])]));
@@ -314,25 +306,25 @@
     // and the first thing that does not fit is named.
     const readImport = (text) => {
       let e;
-      try { e = JSON.parse(text); } catch (err) { return [null, T.notJson]; }
+      try { e = JSON.parse(text); } catch (err) { return [null, T.not_json]; }
       if (!S.isObj(e) || e.format !== "portal-checklist-run" || (e.version !== 1 && e.version !== 2) || !S.isObj(e.run)) return [null, T.foreign];
-      if (e.checklist !== data.id) return [null, T.otherList(String(e.checklist).slice(0, 64))];
+      if (e.checklist !== data.id) return [null, fmt(T.other_list, { id: String(e.checklist).slice(0, 64) })];
       const r = e.run;
-      if (r.id != null && (typeof r.id !== "string" || !/^[\w-]{1,64}$/.test(r.id))) return [null, T.badField("run.id", "应为不超过 64 个字母、数字、连字符的编号。")];
+      if (r.id != null && (typeof r.id !== "string" || !/^[\w-]{1,64}$/.test(r.id))) return [null, badField("run.id", T.bad_run_id)];
       const subjectText = typeof r.subject === "string" ? plainName(r.subject) : null;
-      if (!subjectText || subjectText.length > L.name) return [null, T.badField("run.subject", T.notText(L.name))];
-      if (r.checker != null && S.text(r.checker, L.checker) == null) return [null, T.badField("run.checker", T.notText(L.checker))];
-      if (r.org != null && S.text(r.org, L.org) == null) return [null, T.badField("run.org", T.notText(L.org))];
-      if (!S.isObj(r.items)) return [null, T.badField("run.items", T.notMap)];
-      if (Object.keys(r.items).length > L.items) return [null, T.badField("run.items", T.tooMany(L.items))];
+      if (!subjectText || subjectText.length > L.name) return [null, badField("run.subject", notText(L.name))];
+      if (r.checker != null && S.text(r.checker, L.checker) == null) return [null, badField("run.checker", notText(L.checker))];
+      if (r.org != null && S.text(r.org, L.org) == null) return [null, badField("run.org", notText(L.org))];
+      if (!S.isObj(r.items)) return [null, badField("run.items", T.not_map)];
+      if (Object.keys(r.items).length > L.items) return [null, badField("run.items", fmt(T.too_many, { n: L.items }))];
       const items = S.dict();
       const t = S.now();
       for (const [id, x] of Object.entries(r.items)) {
         const where = `run.items.${id.slice(0, 40)}`;
-        if (id.length > 200 || !S.isObj(x)) return [null, T.badField(where, T.notMap)];
-        if (!STATES.includes(x.s)) return [null, T.badField(`${where}.s`, T.badState)];
+        if (id.length > 200 || !S.isObj(x)) return [null, badField(where, T.not_map)];
+        if (!STATES.includes(x.s)) return [null, badField(`${where}.s`, T.bad_state)];
         for (const [field, max] of [["note", L.note], ["text", L.text], ["section", L.text]]) {
-          if (x[field] != null && S.text(x[field], max) == null) return [null, T.badField(`${where}.${field}`, T.notText(max))];
+          if (x[field] != null && S.text(x[field], max) == null) return [null, badField(`${where}.${field}`, notText(max))];
         }
         items[id] = { s: x.s, note: x.note || "", t, text: x.text || "", section: x.section || "" };
       }
@@ -343,8 +335,8 @@
       const file = input.files && input.files[0];
       input.value = "";
       if (!file) return;
-      const fail = (why) => { say.textContent = T.badFile(why); banner(root, T.badFile(why), "portal-banner--import"); };
-      if (file.size > L.importBytes) return fail(T.tooBig(L.importBytes / 1024 / 1024));
+      const fail = (why) => { say.textContent = fmt(T.bad_file, { why }); banner(root, say.textContent, "portal-banner--import"); };
+      if (file.size > L.importBytes) return fail(fmt(T.too_big, { mb: L.importBytes / 1024 / 1024 }));
       file.text().then((text) => {
         const [got, why] = readImport(text);
         if (!got) return fail(why);
@@ -352,9 +344,9 @@
         let id = got.id || uid(), name = got.subject;
         const existing = S.own(record.value.runs, id) ? record.value.runs[id] : null;
         if (existing && existing.deleted) id = uid();
-        else if (existing && !confirm(T.overwrite(existing.subject.v))) {
+        else if (existing && !confirm(fmt(T.overwrite, { name: existing.subject.v }))) {
           id = uid();
-          name = (name.slice(0, L.name - T.copySuffix.length) + T.copySuffix);
+          name = (name.slice(0, L.name - T.copy_suffix.length) + T.copy_suffix);
         }
         change((v) => {
           // a new epoch: the imported run replaces the old one whole, in every open tab too
@@ -364,7 +356,7 @@
         });
         view = id;
         paint();
-        say.textContent = T.imported(name);
+        say.textContent = fmt(T.imported, { name });
       });
     };
 
@@ -375,13 +367,13 @@
       const open = all.filter((x) => x.e.s === "unchecked");
       fill($(":scope > .portal-report"),
         h("h2", {}, data.title),
-        h("p", {}, `${T.org}：${r.org.v || T.noOrg}　${T.subject}：${r.subject.v}　${T.date}：${today()}　${T.checker}：${r.checker.v || "＿＿＿＿"}`),
-        h("h3", {}, T.toFix),
-        issues.length ? h("ol", {}, issues.map(({ it, e }) => h("li", {}, it.text, e.note ? `（${e.note}）` : ""))) : h("p", {}, T.noIssues),
-        open.length ? h("p", {}, T.unchecked(open.length)) : null,
-        h("h3", {}, T.allItems),
+        h("p", {}, fmt(T.report_meta, { org: r.org.v || T.no_org, subject: r.subject.v, date: today(), checker: r.checker.v || T.blank_checker })),
+        h("h3", {}, T.to_fix),
+        issues.length ? h("ol", {}, issues.map(({ it, e }) => h("li", {}, withNote(it.text, e.note)))) : h("p", {}, T.no_issues),
+        open.length ? h("p", {}, fmt(T.unchecked, { n: open.length })) : null,
+        h("h3", {}, T.all_items),
         h("table", {}, h("tbody", {}, all.map(({ it, e }) => h("tr", {},
-          h("td", {}, it.text), h("td", {}, T.states[e.s]), h("td", {}, e.note || ""))))));
+          h("td", {}, it.text), h("td", {}, stateLabel(e.s)), h("td", {}, e.note || ""))))));
     };
     root._portalPrint = () => { if (run()) drawReport(); };
 
@@ -390,7 +382,7 @@
     record.listen(root, () => {
       if (view && !run()) {
         view = (liveRuns()[0] || {}).id || null;
-        say.textContent = T.otherTab;
+        say.textContent = T.other_tab;
       }
       paint();
     });

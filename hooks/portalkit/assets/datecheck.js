@@ -12,45 +12,11 @@
   if (pk.blocks && pk.blocks.datecheck) return;
 
   // ---------------------------------------------------------------- interface text
-  const T = {
-    status: { broken: "违反", warning: "提醒", met: "符合", unknown: "无法核对" },
-    missing: (labels) => `缺少日期：${labels}`,
-    summary: (n) => `违反 ${n.broken} 条，提醒 ${n.warning} 条，符合 ${n.met} 条，无法核对 ${n.unknown} 条（缺少日期）。`,
-    empty: "还没有填写日期。填写后这里逐条列出核对结果。",
-    deadlines: "由已填日期算出的期限",
-    special: (date) => `（特殊情况 ${date}）`,
-    see: "查看依据",
-    resetConfirm: "确定清空表单中已填的全部日期吗？",
-    // the same messages as portalkit/datecheck/evaluate.py (tests/datecheck_vectors.yml)
-    notADate: (raw) => `无法识别“${raw}”：请写成 2026-05-18、2026/5/18 或 2026年5月18日。`,
-    badYear: (raw, y) => `“${raw}”的年份 ${y} 不对：应在 1900 至 2100 之间。`,
-    badMonth: (raw) => `“${raw}”不是有效日期：月份应为 1 至 12。`,
-    badDay: (raw, y, m, days) => `“${raw}”不是有效日期：${y}年${m}月只有 ${days} 天。`,
-    cell: (row, column, why) => `第 ${row} 行“${column}”列：${why}`,
-    unknownColumn: (c) => `第 1 行：不认识的列名“${c}”，已忽略（列名见 CSV 模板）。`,
-    noColumns: "第 1 行应为列名，例如“姓名,申请日期,确定积极分子日期……”。请先下载 CSV 模板，按模板填写。",
-    noRows: "表格里只有列名，没有发展对象。",
-    batch: (n, broken, warned, bad) => `共 ${n} 人：${broken} 人有违反的规则，${warned} 人只有提醒，${bad} 人有无法读取的日期。`,
-    head: (name) => ["行", name, "违反的规则", "提醒", "无法核对的规则数（缺少日期）", "无法读取的日期"],
-    none: "无",
-    row: (i) => `第 ${i} 行`,
-    tableLabel: "批量核对结果",
-    progress: (rows, pct) => `正在核对：已读取 ${rows} 行（${pct}%）……`,
-    shown: (shown, all) => `下表只列出前 ${shown} 人；全部 ${all} 人的结果请用“导出核对结果（CSV）”下载。`,
-    moreNotes: (n) => `另有 ${n} 条问题没有逐条列出；每人无法读取的日期见导出的 CSV。`,
-    notKept: "表格较大，没有保存在本机：重新打开页面后需要再次选择文件。",
-    notKeptBefore: "上次核对的表格较大，没有保存在本机：需要时请重新选择文件。",
-    oldShown: "本机上次保存的表格较大，没有显示在上面的方框中；下面是它的核对结果。",
-    notShown: (name, size) => `文件 ${name}（${size}）较大，没有显示在上面的方框中；核对的是文件的全部内容。如在方框中粘贴或输入表格，则改为核对方框中的内容。`,
-    read: (name) => `已读取文件 ${name}。`,
-    emptyFile: (name) => `文件 ${name} 是空的，没有可以核对的内容。`,
-    tooBig: (name, size, limit) => `文件 ${name} 有 ${size}，超过了 ${limit} 的上限，没有读取。请把表格分成几个文件，分别核对。`,
-    binary: (name) => `无法读取 ${name}：这不是 CSV 或文本文件。请在 Excel 中打开表格，另存为“CSV（逗号分隔）”文件，再选择该文件。`,
-    unreadable: (name) => `无法读取文件 ${name}，请重新选择。`,
-    clearConfirm: "确定清除本页保存在这台电脑上的日期和名单吗？此操作不能撤销。",
-    template: "入党材料日期核对模板.csv",
-    export: (edition) => `入党材料日期核对结果（${edition} 年版规则）.csv`,
-  };
+  // The block's `t.datecheck` (the site's message catalog), set when a checker starts: one site,
+  // one language. The results export keeps fixed column names (file format), like the template.
+  let T = {};
+  const fmt = (message, fields) => pk.ui.fmt(message, fields);
+  const EXPORT_HEAD = ["行", "", "违反的规则", "提醒", "无法核对的规则数（缺少日期）", "无法读取的日期"]; // "": the name column
   const DATE_TEXT = 100; // characters kept of one typed date
   const MAX_ROWS = 100; // result rows drawn on the page (the export has all)
   const MAX_NOTES = 100; // cell problems listed on the page
@@ -76,15 +42,15 @@
   // "2026-05-18", "2026/5/18", "2026.5.18", "2026年5月18日", "20260518" → [iso] or ["", why].
   const parse = (text) => {
     const full = String(text == null ? "" : text).trim(), raw = clip(full, 100);
-    if (full.length > 100) return ["", T.notADate(raw)];
+    if (full.length > 100) return ["", fmt(T.not_a_date, { raw })];
     const s = full.normalize("NFKC").replace(/\s+\d{1,2}:\d{2}(:\d{2})?$/, "").replace(/\s+/g, "");
     if (!s) return [""];
     const m = /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日?|(\d{2})(\d{2}))$/.exec(s);
-    if (!m) return ["", T.notADate(raw)];
+    if (!m) return ["", fmt(T.not_a_date, { raw })];
     const y = +m[1], mo = +(m[3] || m[5] || m[7]), d = +(m[4] || m[6] || m[8]);
-    if (y < 1900 || y > 2100) return ["", T.badYear(raw, y)];
-    if (mo < 1 || mo > 12) return ["", T.badMonth(raw)];
-    if (d < 1 || d > last(y, mo)) return ["", T.badDay(raw, y, mo, last(y, mo))];
+    if (y < 1900 || y > 2100) return ["", fmt(T.bad_year, { raw, year: y })];
+    if (mo < 1 || mo > 12) return ["", fmt(T.bad_month, { raw })];
+    if (d < 1 || d > last(y, mo)) return ["", fmt(T.bad_day, { raw, year: y, month: mo, days: last(y, mo) })];
     return [iso(y, mo, d)];
   };
   // A batch repeats the same dates many times: parse each distinct text once.
@@ -113,7 +79,6 @@
     }
     return { id: r.id, status, bound, ext };
   });
-  const fmt = (s, ...a) => s.replace(/\{(\d)\}/g, (_, i) => a[i]);
 
   // ---------------------------------------------------------------- files and CSV
   // Comma- or tab-separated (Excel's "Unicode 文本" and a table copied from Excel use tabs);
@@ -172,6 +137,7 @@
     const { h, fill, dataOf, download, csvText, recordProblem, storageWarning } = pk.ui;
     const { LIMITS, dict, entries, own, isObj, isTime, now } = pk.store;
     const data = dataOf(root), $ = (sel) => root.querySelector(sel);
+    T = data.t.datecheck;
     const label = dict(data.dates.map((d) => [d.id, d.label]));
 
     // ------------------------------------------------ state
@@ -233,20 +199,20 @@
       }
       const found = evaluate(data.rules, dates), n = { broken: 0, warning: 0, met: 0, unknown: 0 };
       found.forEach((f) => n[f.status]++);
-      $(".portal-dc__summary").textContent = Object.keys(dates).length ? T.summary(n) : T.empty;
+      $(".portal-dc__summary").textContent = Object.keys(dates).length ? fmt(T.summary, n) : T.empty;
       const rank = Object.keys(n), pairs = found.map((f, i) => [f, data.rules[i]]);
       const order = [...pairs].sort((x, y) => rank.indexOf(x[0].status) - rank.indexOf(y[0].status));
       const deadlines = pairs.filter(([f, r]) => r.deadline && f.bound);
       fill($(".portal-dc__out"),
         deadlines.length ? h("p", {}, h("strong", {}, T.deadlines)) : null,
         deadlines.length ? h("ul", { class: "portal-dc__deadlines" }, deadlines.map(([f, r]) =>
-          h("li", { "data-rule": r.id }, `${r.deadline}：${f.bound}`, f.ext ? T.special(f.ext) : null))) : null,
+          h("li", { "data-rule": r.id }, fmt(T.deadline, { label: r.deadline, date: f.bound }), f.ext ? fmt(T.special, { date: f.ext }) : null))) : null,
         h("ol", { class: "portal-dc__list" }, order.map(([f, r]) => h("li", { "data-rule": r.id, "data-status": f.status },
-          h("span", { class: "portal-dc__badge" }, T.status[f.status]), " ", h("strong", {}, r.title), "：",
-          h("span", { html: r.html }), " ",
-          f.status === "unknown" ? T.missing([r.from, r.to].filter((id) => !dates[id]).map((id) => label[id]).join("、"))
-            : fmt(r.detail, f.bound, f.ext) + "。",
-          " ", h("a", { href: r.see }, T.see)))));
+          h("span", { class: "portal-dc__badge" }, T[`status_${f.status}`]), " ", pk.ui.parts(T.finding, {
+            title: h("strong", {}, r.title), message: h("span", { html: r.html }),
+            result: f.status === "unknown" ? fmt(T.missing, { dates: [r.from, r.to].filter((id) => !dates[id]).map((id) => label[id]).join(T.date_sep) })
+              : fmt(r.detail, { bound: f.bound, ext: f.ext }),
+            see: h("a", { href: r.see }, T.source) })))));
     };
     inputs.forEach((input) => {
       input.value = dateOf(record.value, input.dataset.date);
@@ -262,7 +228,7 @@
       });
     });
     $(".portal-dc__reset").addEventListener("click", () => {
-      if (inputs.some((i) => i.value) && !confirm(T.resetConfirm)) return;
+      if (inputs.some((i) => i.value) && !confirm(T.reset_confirm)) return;
       const t = now();
       inputs.forEach((input) => { input.value = ""; });
       change((v) => { for (const d of data.dates) if (own(v.dates, d.id)) v.dates[d.id] = { v: "", t }; });
@@ -282,7 +248,8 @@
     let out = [], job = 0, fileText = null;
     const useFile = (text, note) => { fileText = text; paste.value = ""; source.textContent = note; source.hidden = false; };
     const dropFile = () => { fileText = null; source.hidden = true; };
-    const head = T.head(data.name), list = (a) => a.join("；") || T.none;
+    const head = [T.head_row, data.name, T.head_broken, T.head_warned, T.head_unknown, T.head_bad];
+    const list = (a) => a.join(T.list_sep) || T.none;
 
     const batch = async (text, before) => {
       const my = ++job, lead = before || "";
@@ -290,14 +257,14 @@
       const reader = csvReader(text), first = reader.next().map((c) => c.trim());
       const cols = first.map((c) => data.dates.find((d) => d.column === c || d.label === c));
       const blank = !/\S/.test(text);
-      const unknown = blank ? [] : first.filter((c, i) => c && !cols[i] && c !== data.name).map((c) => T.unknownColumn(clip(c)));
+      const unknown = blank ? [] : first.filter((c, i) => c && !cols[i] && c !== data.name).map((c) => fmt(T.unknown_column, { column: clip(c) }));
       const notes = unknown.slice(0, MAX_NOTES), nameAt = first.indexOf(data.name), stats = { broken: 0, warned: 0, bad: 0 };
       let more = unknown.length - notes.length, summary = "", row, i = 1, deadline = performance.now() + SLICE_MS, shown = 0;
       out = [];
       exporter.hidden = true;
       fill(results);
       if (blank) summary = "";
-      else if (!cols.some(Boolean)) summary = T.noColumns;
+      else if (!cols.some(Boolean)) summary = T.no_columns;
       else {
         while ((row = reader.next())) {
           i++;
@@ -308,35 +275,35 @@
               const [v, err] = parseCached(row[j] || "");
               if (!err) { if (v) dates[d.id] = v; return; }
               bad.push(d.column);
-              if (notes.length < MAX_NOTES) notes.push(T.cell(i, d.column, err)); else more++;
+              if (notes.length < MAX_NOTES) notes.push(fmt(T.cell, { row: i, column: d.column, why: err })); else more++;
             });
             const found = evaluate(data.rules, dates), titles = (s) => data.rules.filter((r, k) => found[k].status === s).map((r) => r.title);
             const broken = titles("broken"), warned = titles("warning");
             stats.broken += broken.length > 0;
             stats.warned += !broken.length && warned.length > 0;
             stats.bad += bad.length > 0;
-            out.push([String(i), clip((row[nameAt] || "").trim(), LIMITS.name) || T.row(i), list(broken), list(warned),
+            out.push([String(i), clip((row[nameAt] || "").trim(), LIMITS.name) || fmt(T.row, { i }), list(broken), list(warned),
               String(found.filter((f) => f.status === "unknown").length), list(bad)]);
           }
           // A large batch: let the page paint and answer input between slices.
           if ((i & 63) === 0 && performance.now() > deadline) {
             const pct = Math.floor((reader.pos / text.length) * 100);
-            if (performance.now() - shown > 500) { bsum.textContent = lead + T.progress(i, pct); shown = performance.now(); }
+            if (performance.now() - shown > 500) { bsum.textContent = lead + fmt(T.progress, { rows: i, pct }); shown = performance.now(); }
             await pause();
             if (my !== job || !root.isConnected) return;
             deadline = performance.now() + SLICE_MS;
           }
         }
-        summary = out.length ? T.batch(out.length, stats.broken, stats.warned, stats.bad) : T.noRows;
+        summary = out.length ? fmt(T.batch, { n: out.length, ...stats }) : T.no_rows;
       }
       exporter.hidden = !out.length;
-      bsum.textContent = lead + summary + (text.length > LIMITS.keptText ? T.notKept : "");
+      bsum.textContent = lead + summary + (text.length > LIMITS.keptText ? T.not_kept : "");
       const drawn = out.slice(0, MAX_ROWS);
       fill(results,
         notes.length ? h("ul", { class: "portal-dc__problems" }, notes.map((n) => h("li", {}, n))) : null,
-        more ? h("p", { class: "portal-dc__more" }, T.moreNotes(more)) : null,
-        out.length > MAX_ROWS ? h("p", { class: "portal-dc__more" }, T.shown(MAX_ROWS, out.length)) : null,
-        out.length ? h("div", { class: "portal-dc__scroll", tabindex: "0", role: "region", "aria-label": T.tableLabel },
+        more ? h("p", { class: "portal-dc__more" }, fmt(T.more_notes, { n: more })) : null,
+        out.length > MAX_ROWS ? h("p", { class: "portal-dc__more" }, fmt(T.shown, { shown: MAX_ROWS, all: out.length })) : null,
+        out.length ? h("div", { class: "portal-dc__scroll", tabindex: "0", role: "region", "aria-label": T.table_label },
           h("table", {}, h("thead", {}, h("tr", {}, head.map((c) => h("th", { scope: "col" }, c)))),
             h("tbody", {}, drawn.map((r) => h("tr", { "data-row": r[0], "data-broken": r[2] === T.none ? "0" : "1" },
               r.map((c) => h("td", {}, c))))))) : null);
@@ -363,22 +330,23 @@
       const f = file.files[0];
       file.value = "";
       if (!f) return;
-      if (f.size > LIMITS.importBytes) return refuse(T.tooBig(f.name, megabytes(f.size), megabytes(LIMITS.importBytes)));
+      if (f.size > LIMITS.importBytes) return refuse(fmt(T.too_big, { name: f.name, size: megabytes(f.size), limit: megabytes(LIMITS.importBytes) }));
       f.arrayBuffer().then((buf) => {
         const text = decode(buf);
-        if (text == null) return refuse(T.binary(f.name));
-        if (!/\S/.test(text)) return refuse(T.emptyFile(f.name));
-        if (text.length > LIMITS.keptText) useFile(text, T.notShown(f.name, megabytes(f.size)));
+        if (text == null) return refuse(fmt(T.binary, { name: f.name }));
+        if (!/\S/.test(text)) return refuse(fmt(T.empty_file, { name: f.name }));
+        if (text.length > LIMITS.keptText) useFile(text, fmt(T.not_shown, { name: f.name, size: megabytes(f.size) }));
         else { dropFile(); paste.value = text; }
-        return run(T.read(f.name));
-      }, () => refuse(T.unreadable(f.name)));
+        return run(fmt(T.read, { name: f.name }));
+      }, () => refuse(fmt(T.unreadable, { name: f.name })));
     });
     $(".portal-dc__template").addEventListener("click", () =>
-      download(T.template, "text/csv;charset=utf-8", csvText([[data.name, ...data.dates.map((d) => d.column)]])));
+      download(T.template_name, "text/csv;charset=utf-8", csvText([[data.name, ...data.dates.map((d) => d.column)]])));
     exporter.addEventListener("click", () =>
-      download(T.export(data.edition), "text/csv;charset=utf-8", csvText([head, ...out])));
+      download(fmt(T.export_name, { edition: data.edition }), "text/csv;charset=utf-8",
+        csvText([EXPORT_HEAD.map((c) => c || data.name), ...out])));
     $(".portal-dc__clear").addEventListener("click", () => {
-      if (!confirm(T.clearConfirm)) return;
+      if (!confirm(T.clear_confirm)) return;
       pk.store.clear(record.key);
       root.querySelectorAll(":scope > .portal-banner--corrupt").forEach((el) => el.remove());
       inputs.forEach((input) => { input.value = ""; });
@@ -399,12 +367,12 @@
     });
     check();
     if (oldBatch != null) {
-      useFile(oldBatch, T.oldShown);
+      useFile(oldBatch, T.old_shown);
       batch(oldBatch);
     } else {
       paste.value = record.value.csv.v;
       batch(paste.value);
-      if (record.value.csv.n) bsum.textContent = T.notKeptBefore;
+      if (record.value.csv.n) bsum.textContent = T.not_kept_before;
     }
   }
 

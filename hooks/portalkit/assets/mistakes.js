@@ -5,11 +5,6 @@
   const pk = (window.portalKit = window.portalKit || {});
   if (pk.blocks && pk.blocks.mistakes) return;
 
-  const T = {
-    empty: "错题本是空的：练习和考试中答错的题会记在这里，答对后自动移出。",
-    count: (n) => `共 ${n} 道错题。答对后会从错题本中移出。`,
-  };
-
   // FNV-1a, 32 bits: a short stable name for a set of question ids.
   const hash = (text) => {
     let x = 0x811c9dc5;
@@ -18,15 +13,16 @@
   };
 
   function initMistakes(root) {
-    const { h, privacyBar, recordProblem } = pk.ui;
+    const { h, privacyBar, recordProblem, fmt } = pk.ui;
     const all = pk.ui.dataOf(root);
+    const T = all.t.mistakes;
     const store = root.dataset.store;
     const record = pk.quiz.mistakes(store);
     const byId = new Map(all.questions.map((q) => [`${q.bank}/${q.id}`, q]));
     const ids = Object.entries(record.value.items).filter(([id, x]) => x.on && byId.has(id)).map(([id]) => id);
     root.querySelector(".portal-mistakes__empty")?.remove();
     recordProblem(root, record);
-    root.append(h("p", { class: "portal-mistakes__count" }, ids.length ? T.count(ids.length) : T.empty));
+    root.append(h("p", { class: "portal-mistakes__count" }, ids.length ? fmt(T.count, { n: ids.length }) : T.empty));
     if (!ids.length) { root.append(privacyBar(root)); return; }
     const holder = h("div", { "data-store": store, "data-mistakes": "" });
     root.append(holder);
@@ -36,7 +32,7 @@
     const key = `mistakes-${hash(ids.slice().sort().join("\n"))}`;
     pk.store.dropOthers(`${store}:quiz:mistakes-`, `${store}:quiz:${key}`);
     pk.quiz.initQuiz(holder, { bank: key, mode: "practice", passMark: 60, draw: null, shuffle: false, fixed: true,
-      questions: ids.map((id) => byId.get(id)) });
+      questions: ids.map((id) => byId.get(id)), t: all.t });
   }
 
   (pk.blocks = pk.blocks || {}).mistakes = { selector: "[data-mistakes-page]", needs: ["store", "quiz"], init: initMistakes };

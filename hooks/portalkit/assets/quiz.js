@@ -10,18 +10,10 @@
   const pk = (window.portalKit = window.portalKit || {});
   if (pk.blocks && pk.blocks.quiz) return;
 
-  const T = {
-    check: "检查答案", right: "回答正确", wrong: "回答错误", answer: "正确答案：",
-    see: "查看依据", hint: "提示", submit: "交卷", retryWrong: "只重做错题",
-    restart: "重新开始", restartConfirm: "重新开始会清空本次已填的答案，确定吗？",
-    unanswered: (n) => `还有 ${n} 题没有作答。再点一次“交卷”确认交卷。`,
-    score: (s, c, t) => `得分 ${s} 分（答对 ${c} / ${t} 题）`, pass: "及格", fail: "不及格",
-    passMark: (m) => `及格线 ${m} 分`, yours: "你的答案：", none: "（未作答）",
-    up: "上移", down: "下移", pick: "请选择", blankLabel: "填写答案",
-    confirmOrder: "确认这个顺序", answerFirst: "请先作答，再检查答案。", orderOpen: "尚未作答：移动选项，或确认当前顺序。", orderSet: "已作答。",
-    attempts: "历次成绩", tf: ["正确", "错误"], q: (i, n) => `第 ${i} 题，共 ${n} 题`,
-    types: { single: "单选题", multiple: "多选题（选出全部正确项）", truefalse: "判断题", blank: "填空题", order: "排序题", match: "连线题" },
-  };
+  // Interface text: the block's `t.quiz` (the site's message catalog), set when a quiz starts.
+  // One site, one language: every quiz on a page has the same strings.
+  let T = {};
+  const typeLabel = (type) => T[type === "multiple" ? "type_multiple_all" : `type_${type}`];
 
   // ---------------------------------------------------------------- pure helpers
   const rng = (seed) => () => {
@@ -93,20 +85,20 @@
   };
   const answerText = (q) => {
     switch (q.type) {
-      case "truefalse": return q.answer ? T.tf[0] : T.tf[1];
+      case "truefalse": return q.answer ? T.true : T.false;
       case "blank": return q.answer.join(" / ");
       case "order": return q.items.map((x) => itemText(q, x)).join(" → ");
-      case "match": return q.pairs.map((p, i) => `${leftText(q, i)} — ${rightText(q, p[1])}`).join("；");
+      case "match": return q.pairs.map((p, i) => `${leftText(q, i)} — ${rightText(q, p[1])}`).join(T.pair_sep);
     }
-    return q.answer.map((x) => plain((q.options.find((o) => o[0] === x) || [])[1], x)).join("、");
+    return q.answer.map((x) => plain((q.options.find((o) => o[0] === x) || [])[1], x)).join(T.list_sep);
   };
   const givenText = (q, a) => {
     if (!answered(q, a)) return T.none;
-    if (q.type === "truefalse") return a ? T.tf[0] : T.tf[1];
-    if (q.type === "match") return q.pairs.map((p, i) => `${leftText(q, i)} — ${a[i] ? rightText(q, a[i]) : "？"}`).join("；");
+    if (q.type === "truefalse") return a ? T.true : T.false;
+    if (q.type === "match") return q.pairs.map((p, i) => `${leftText(q, i)} — ${a[i] ? rightText(q, a[i]) : T.unmatched}`).join(T.pair_sep);
     if (q.type === "order") return a.map((x) => itemText(q, x)).join(" → ");
     if (q.type === "single" || q.type === "multiple") {
-      return [].concat(a).map((x) => plain((q.options.find((o) => o[0] === x) || [])[1], x)).join("、");
+      return [].concat(a).map((x) => plain((q.options.find((o) => o[0] === x) || [])[1], x)).join(T.list_sep);
     }
     return a;
   };
@@ -211,14 +203,14 @@
   // ---------------------------------------------------------------- one question
   // Builds the form controls of a question; `get()` returns the current answer (null: none).
   function questionView(q, n, total, saved, random, shuffle, onChange) {
-    const { h, fill, button, live } = pk.ui;
+    const { h, fill, button, live, fmt } = pk.ui;
     const name = `pq-${Math.random().toString(36).slice(2)}`;
     const fs = h("fieldset", {},
-      h("legend", {}, h("span", { class: "portal-question__type" }, `${T.types[q.type]} · ${T.q(n, total)}`), " ",
+      h("legend", {}, h("span", { class: "portal-question__type" }, `${typeLabel(q.type)} · ${fmt(T.position, { i: n, n: total })}`), " ",
         h("span", { html: q.prompt })));
     let get;
     if (q.type === "single" || q.type === "multiple" || q.type === "truefalse") {
-      const opts = q.type === "truefalse" ? [[true, T.tf[0], ""], [false, T.tf[1], ""]]
+      const opts = q.type === "truefalse" ? [[true, T.true, ""], [false, T.false, ""]]
         : shuffle ? shuffled(q.options, random) : q.options;
       const type = q.type === "multiple" ? "checkbox" : "radio";
       const inputs = opts.map(([value, label]) => {
@@ -235,7 +227,7 @@
     } else if (q.type === "blank") {
       const input = h("input", { type: "text", autocomplete: "off", maxlength: pk.store.LIMITS.answer, oninput: onChange });
       input.value = saved || "";
-      fs.append(h("label", { class: "portal-blank" }, T.blankLabel, " ", input));
+      fs.append(h("label", { class: "portal-blank" }, T.blank_label, " ", input));
       get = () => input.value;
     } else if (q.type === "order") {
       // The shuffled starting order is not an answer: the reader moves an item or confirms.
@@ -245,18 +237,18 @@
       if (!touched && order.join() === q.items.join() && order.length > 1) order.reverse();
       const list = h("ol", { class: "portal-order" });
       const state = h("p", { class: "portal-order__state" });
-      const confirmBtn = button(T.confirmOrder, () => {
+      const confirmBtn = button(T.confirm_order, () => {
         touched = true;
         drawState();
         onChange();
         list.querySelector("button:not([disabled])").focus(); // the button goes away: keep the reader's place
       }, "portal-order__confirm");
-      const drawState = () => { state.textContent = touched ? T.orderSet : T.orderOpen; confirmBtn.hidden = touched; };
+      const drawState = () => { state.textContent = touched ? T.order_set : T.order_open; confirmBtn.hidden = touched; };
       const draw = (focus) => {
         fill(list, ...order.map((item, i) => h("li", {},
           htmlOf.get(item) ? h("span", { html: htmlOf.get(item) }) : h("span", {}, item),
-          button("↑", () => move(i, -1), "portal-order__up", { "aria-label": `${T.up}：${item}`, disabled: i === 0 }),
-          button("↓", () => move(i, 1), "portal-order__down", { "aria-label": `${T.down}：${item}`, disabled: i === order.length - 1 }))));
+          button("↑", () => move(i, -1), "portal-order__up", { "aria-label": fmt(T.move_up, { item }), disabled: i === 0 }),
+          button("↓", () => move(i, 1), "portal-order__down", { "aria-label": fmt(T.move_down, { item }), disabled: i === order.length - 1 }))));
         if (focus) {
           const li = list.children[focus[0]];
           const btn = li.querySelector(focus[1] < 0 ? ".portal-order__up" : ".portal-order__down");
@@ -302,15 +294,16 @@
       withAnswer ? h("p", {}, h("strong", {}, T.yours), givenText(q, a)) : null,
       right ? null : h("p", {}, h("strong", {}, T.answer), answerText(q)),
       h("div", { class: "portal-explain", html: q.explain }),
-      h("p", {}, h("a", { href: q.see }, T.see)));
+      h("p", {}, h("a", { href: q.see }, T.source)));
     return right;
   }
 
   // ---------------------------------------------------------------- quiz
   function initQuiz(root, dataOverride) {
-    const { h, fill, button, live, storageWarning, recordProblem, privacyBar, today, dataOf } = pk.ui;
+    const { h, fill, button, live, storageWarning, recordProblem, privacyBar, today, dataOf, fmt } = pk.ui;
     const S = pk.store;
     const data = dataOverride || dataOf(root);
+    T = (data.t && data.t.quiz) || T;
     const store = root.dataset.store;
     const byId = new Map(data.questions.map((q) => [`${q.bank}/${q.id}`, q]));
     const exam = data.mode === "exam";
@@ -375,7 +368,7 @@
           li.append(button(T.check, () => {
             const a = view.get();
             if (!answered(q, a)) { // nothing to check yet: no verdict, no mistake
-              fill(view.result, h("p", { class: "portal-warning" }, T.answerFirst));
+              fill(view.result, h("p", { class: "portal-warning" }, T.answer_first));
               return;
             }
             setAnswer(id, a);
@@ -391,7 +384,7 @@
       if (exam) controls.append(button(T.submit, submit, "md-button--primary portal-submit"));
       controls.append(button(T.restart, () => {
         const some = Object.values(record.value.answers).some((x) => x.a != null && x.a !== "" && !(Array.isArray(x.a) && !x.a.length));
-        if (some && !isSubmitted() && !confirm(T.restartConfirm)) return;
+        if (some && !isSubmitted() && !confirm(T.restart_confirm)) return;
         record.update((v) => { v.round = newRound(); v.submitted = null; }, root);
         render();
       }, "portal-restart"));
@@ -404,7 +397,7 @@
       const missing = record.value.round.order.filter((id) => views.has(id) && !answered(byId.get(id), views.get(id).get()));
       if (missing.length && !warned) {
         warned = true;
-        fill(summary, h("p", { class: "portal-warning" }, T.unanswered(missing.length)));
+        fill(summary, h("p", { class: "portal-warning" }, fmt(T.unanswered, { n: missing.length, submit: T.submit })));
         const first = views.get(missing[0]).el.querySelector("input, select, button");
         if (first) first.focus();
         return;
@@ -444,8 +437,8 @@
       if (submitBtn) submitBtn.disabled = true;
       fill(summary,
         h("p", { class: `portal-score portal-score--${passed ? "pass" : "fail"}`, tabindex: "-1" },
-          `${T.score(score, correct, total)} · ${passed ? T.pass : T.fail}（${T.passMark(data.passMark)}）`),
-        wrong.length ? button(T.retryWrong, () => {
+          fmt(T.result, { score, correct, total, verdict: passed ? T.pass : T.fail, mark: data.passMark })),
+        wrong.length ? button(T.retry_wrong, () => {
           record.update((v) => { v.round = { ...newRound(wrong), retry: true }; v.submitted = null; }, root);
           render();
           focusFirst();
@@ -459,7 +452,7 @@
       return h("div", { class: "portal-quiz__history" },
         exam && attempts.length ? [h("p", {}, h("strong", {}, T.attempts)),
           h("ul", {}, attempts.slice().reverse().slice(0, 5).map((a) =>
-            h("li", {}, `${a.at}：${a.score} 分（${a.correct}/${a.total}）${a.passed ? T.pass : T.fail}`)))] : null);
+            h("li", {}, fmt(T.attempt, { date: a.at, score: a.score, correct: a.correct, total: a.total, verdict: a.passed ? T.pass : T.fail }))))] : null);
     };
 
     // Another tab answered, restarted or submitted: show its state (this tab's own changes

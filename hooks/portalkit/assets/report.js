@@ -10,13 +10,6 @@
   const pk = (window.portalKit = window.portalKit || {});
   if (pk.blocks && pk.blocks.report) return;
 
-  const T = {
-    reading: (n) => `正在读取 ${n} 个文件……`,
-    done: (files, runs, refused) => `已读取 ${files} 个文件，计入核查记录 ${runs} 条${refused ? `，${refused} 个文件未能读取（见报告末尾）` : ""}。`,
-    none: "还没有选择文件。",
-    csvName: "整改清单.csv",
-  };
-
   // ------------------------------------------------------------------ file format (read.py)
   const FORMAT = "portal-checklist-run";
   const STATES = ["unchecked", "ok", "issue", "na"];
@@ -530,13 +523,13 @@
   const rectRows = (r) => r.rectification.map((x) => [x.org, x.subject, x.checklistTitle, x.text + (x.removed ? REMOVED_MARK : ""), x.note, "", ""]);
 
   // Blocks → DOM. Every text goes in as text (textContent), never as markup.
-  const render = (blocks) => {
-    const { h } = pk.ui;
+  const render = (blocks, T) => {
+    const { h, fmt } = pk.ui;
     let n = 0;
     return blocks.map((b) => {
       if (b.table) {
         n++;
-        return h("div", { class: "portal-rp__scroll", tabindex: "0", role: "region", "aria-label": `表 ${n}` },
+        return h("div", { class: "portal-rp__scroll", tabindex: "0", role: "region", "aria-label": fmt(T.table, { n }) },
           h("table", {}, h("thead", {}, h("tr", {}, b.table.map((c) => h("th", { scope: "col" }, c)))),
             h("tbody", {}, b.rows.map((row) => h("tr", {}, row.map((cell, i) => h("td", (b.numeric || []).includes(i) ? { style: "text-align:right" } : {},
               ...String(cell).split("\n").flatMap((line, k) => (k ? [h("br"), line] : [line]))))))))) ;
@@ -548,8 +541,9 @@
 
   // ------------------------------------------------------------------ the block
   function init(root) {
-    const { fill, csvText, download } = pk.ui;
+    const { fill, csvText, download, fmt } = pk.ui;
     const data = pk.ui.dataOf(root);
+    const T = data.t.reportpage;
     const $ = (sel) => root.querySelector(sel);
     const status = $(".portal-rp__status"), out = $(".portal-rp__out"), input = $(".portal-rp__file"), drop = $(".portal-rp__drop");
     let report = null;
@@ -559,7 +553,7 @@
 
     // Files are read in the order given; each is bounded before it is read into memory.
     const readAll = async (files) => {
-      status.textContent = T.reading(files.length);
+      status.textContent = fmt(T.reading, { n: files.length });
       const result = { files: [], runs: [], refused: [], notices: [] };
       for (const file of files) {
         const bytes = file.size > data.limits.importBytes ? new Uint8Array(data.limits.importBytes + 1)
@@ -568,9 +562,10 @@
       }
       report = aggregate(result, data.checklists);
       root._portalReport = report;
-      fill(out, render(build(report)));
+      fill(out, render(build(report), T));
       $(".portal-rp__actions").hidden = false;
-      status.textContent = T.done(report.files.length, report.runs.length, report.refused.length);
+      status.textContent = fmt(report.refused.length ? T.done_refused : T.done,
+        { files: report.files.length, runs: report.runs.length, refused: report.refused.length });
       document.dispatchEvent(new CustomEvent("portal:report-ready", { detail: toJson(report) }));
     };
     $(".portal-rp__pick").addEventListener("click", () => input.click());
@@ -584,7 +579,7 @@
       if (files.length) readAll(files);
     });
     $(".portal-rp__csv").addEventListener("click", () => {
-      if (report) download(T.csvName, "text/csv;charset=utf-8", csvText([COLUMNS.rect, ...rectRows(report)]));
+      if (report) download(T.csv_name, "text/csv;charset=utf-8", csvText([COLUMNS.rect, ...rectRows(report)]));
     });
     $(".portal-rp__print").addEventListener("click", () => window.print());
     $(".portal-rp__clear").addEventListener("click", () => {

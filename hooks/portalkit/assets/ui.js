@@ -9,16 +9,20 @@
   const pk = (window.portalKit = window.portalKit || {});
   if (pk.ui) return;
 
-  const T = {
-    noStorage: "无法保存到本机浏览器（存储已被禁用或已满）。本页仍可使用，但内容只保存在内存中，关闭页面就会丢失：请及时导出。",
-    setAside: (n) => `本机保存的数据中有 ${n} 处无法读取，已放在一边，其余照常使用。`,
-    keptCopy: "原始数据已另存一份副本。",
-    lostCopy: "存储空间不足，无法另存副本：请下载保存。",
-    download: "下载无法读取的原始数据",
-    privacy: "答题记录和核查记录只保存在这台电脑的浏览器里，不会上传。",
-    clear: "清除本机数据",
-    clearConfirm: "确定清除本站在这台电脑上保存的全部数据（答题进度、成绩、错题和核查记录）吗？此操作不能撤销。",
+  // Interface text comes with each block's runtime data (`t`, from the site's message catalog,
+  // see portalkit/i18n.py): `t.ui` holds the strings of these helpers, `t.<module>` a module's.
+  // A message fills named fields, `{n}`, as the Python side does.
+  const fmt = (message, fields) => String(message == null ? "" : message)
+    .replace(/\{\{|\}\}|\{(\w+)\}/g, (m, k) => (k == null ? m[0] : fields && k in fields ? fields[k] : m));
+  // The same, as a list of text and nodes for h(): fields may be elements.
+  const parts = (message, fields) => String(message == null ? "" : message).split(/\{(\w+)\}/)
+    .map((x, i) => (i % 2 ? (fields && x in fields ? fields[x] : `{${x}}`) : x)).filter((x) => x !== "");
+  // The strings of a root: those of its own data, or of the block it stands in.
+  const textsOf = (root) => {
+    for (let el = root; el; el = el.parentElement) if (el._portalT) return el._portalT;
+    return {};
   };
+  const uiText = (root) => textsOf(root).ui || {};
 
   const h = (tag, attrs, ...kids) => {
     const el = document.createElement(tag);
@@ -38,7 +42,11 @@
   const button = (label, onclick, cls, attrs) =>
     h("button", { type: "button", class: "md-button " + (cls || ""), onclick, ...attrs }, label);
   const live = () => h("div", { class: "portal-live", "aria-live": "polite", role: "status" });
-  const dataOf = (root) => JSON.parse(root.querySelector(":scope > .portal-data").content.textContent);
+  const dataOf = (root) => {
+    const data = JSON.parse(root.querySelector(":scope > .portal-data").content.textContent);
+    root._portalT = data.t || {};
+    return data;
+  };
   const today = () => new Date().toISOString().slice(0, 10);
 
   const download = (name, type, body) => {
@@ -85,19 +93,20 @@
   };
   // Shown while saving fails; gone again once a save succeeds.
   const storageWarning = (root) => {
-    if (pk.store.failed) banner(root, T.noStorage, "portal-banner--storage");
+    if (pk.store.failed) banner(root, uiText(root).no_storage, "portal-banner--storage");
     else root.querySelector(":scope > .portal-banner--storage")?.remove();
   };
   // What a record's schema set aside: say so once, and let the reader download the original.
   const recordProblem = (root, record) => {
     const p = record.problem;
     if (!p) return;
-    banner(root, `${T.setAside(p.setAside)}${p.kept ? T.keptCopy : T.lostCopy}`, "portal-banner--corrupt",
+    const T = uiText(root);
+    banner(root, fmt(T.set_aside, { n: p.setAside }) + (p.kept ? T.kept_copy : T.lost_copy), "portal-banner--corrupt",
       button(T.download, () => download(`${record.key.replace(/[^\w-]+/g, "_")}.json`, "application/json", p.copy), "portal-download-corrupt"));
   };
-  const privacyBar = (root) => h("p", { class: "portal-privacy" }, T.privacy + " ",
+  const privacyBar = (root, T = uiText(root)) => h("p", { class: "portal-privacy" }, T.privacy + " ",
     button(T.clear, () => {
-      if (!confirm(T.clearConfirm)) return;
+      if (!confirm(T.clear_confirm)) return;
       pk.store.clear(root.dataset.store + ":");
       location.reload();
     }, "portal-clear"));
@@ -115,7 +124,7 @@
       });
     }
   };
-  pk.ui = { T, h, fill, normalizeOrg, cleanText, button, live, dataOf, today, download, safeName, csvCell, csvText, banner, storageWarning,
+  pk.ui = { fmt, parts, textsOf, h, fill, normalizeOrg, cleanText, button, live, dataOf, today, download, safeName, csvCell, csvText, banner, storageWarning,
     recordProblem, privacyBar };
   // One listener for the whole visit: blocks come and go with instant navigation.
   window.addEventListener("beforeprint", () =>

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from portalkit.checklist.model import Checklist
+from portalkit.i18n import ZH, Messages
 from portalkit.limits import LIMITS
-from portalkit.quiz.render import dump_json
+from portalkit.quiz.render import dump_json, runtime_text
 from portalkit.richtext import RichText
-from portalkit.templating import Templates
+from portalkit.templating import Templates, template_text
 
-# The four states of an item, in the order the form shows them (file-format values, labels).
-STATES = (("unchecked", "未查"), ("ok", "符合"), ("issue", "不符合"), ("na", "不适用"))
+# The four states of an item, in the order the form shows them (file-format values; their labels
+# in the form are the catalog's `checklist.state_*`, their names in the CSV export are fixed).
+STATES = ("unchecked", "ok", "issue", "na")
 
 
 def render_checklist(checklist: Checklist, text: RichText, templates: Templates,
-                     store: str) -> str:
+                     store: str, messages: Messages = ZH) -> str:
     data = {
         "id": checklist.id, "title": checklist.title, "subject": checklist.subject,
         "sections": [
@@ -23,18 +25,24 @@ def render_checklist(checklist: Checklist, text: RichText, templates: Templates,
                  "required": i.required}
                 for i in s.items]}
             for s in checklist.sections],
+        "t": runtime_text(messages, "checklist"),
     }
+    states = [(state, messages(f"checklist.state_{state}")) for state in STATES]
     return templates.render("checklist.html", checklist=checklist, text=text,
-                            data=dump_json(data), store=store, limits=LIMITS, states=STATES,
-                            total=len(checklist.items))
+                            data=dump_json(data), store=store, limits=LIMITS, states=states,
+                            total=len(checklist.items), t=template_text(messages))
 
 
-def render_report_page(checklists: dict[str, Checklist], templates: Templates, store: str) -> str:
+def render_report_page(checklists: dict[str, Checklist], templates: Templates, store: str,
+                       messages: Messages = ZH) -> str:
     """The `/// report` block: the browser merges exported runs of any of these checklists.
-    Only ids, titles and item texts travel (the report counts; it does not show help)."""
+    Only ids, titles and item texts travel (the report counts; it does not show help). The
+    report's own words are file format (report.js); only the page's controls are messages."""
     data = {"checklists": [
         {"id": c.id, "title": c.title, "subject": c.subject,
          "sections": [{"title": s.title, "items": [{"id": i.id, "text": i.text} for i in s.items]}
                       for s in c.sections]}
-        for c in sorted(checklists.values(), key=lambda c: c.id)], "limits": LIMITS}
-    return templates.render("report.html", data=dump_json(data), store=store, checklists=checklists)
+        for c in sorted(checklists.values(), key=lambda c: c.id)], "limits": LIMITS,
+        "t": runtime_text(messages, "reportpage")}
+    return templates.render("report.html", data=dump_json(data), store=store, checklists=checklists,
+                            t=template_text(messages))

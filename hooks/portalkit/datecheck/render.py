@@ -1,63 +1,78 @@
 """Rule set → the checker block (form built by the runtime from the embedded JSON) and the
-generated time-limits table. Both come from the same `RuleSet`, so they cannot disagree."""
+generated time-limits table. Both come from the same `RuleSet`, so they cannot disagree.
+Their words come from the site's message catalog (`datecheck.*`, `tpl.datecheck.*`,
+`tpl.timelimits.*`); the name column of the CSV files is file format and fixed."""
 
 from __future__ import annotations
 
+from string import Formatter
 from typing import Any
 
-from portalkit.datecheck.model import UNIT_LABELS, Rule, RuleSet
-from portalkit.quiz.render import dump_json
+from portalkit.datecheck.model import Rule, RuleSet
+from portalkit.i18n import ZH, Messages
+from portalkit.quiz.render import dump_json, runtime_text
 from portalkit.richtext import RichText
-from portalkit.templating import Templates
+from portalkit.templating import Templates, template_text
 
 NAME_COLUMN = "姓名"
-# The runtime's own interface text is in its table `T` at the top of assets/datecheck.js.
+# Messages the build writes itself; the runtime does not receive them.
+_BUILD_ONLY = ("unit_", "describe_", "detail_")
 
 
-def amount_text(rule: Rule, amount: int) -> str:
-    return f"{amount} {UNIT_LABELS[rule.unit]}"
+class _Keep(dict[str, Any]):
+    """Fills the fields it has and leaves the others (`{bound}`) for the runtime."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
-def describe_rule(rule: Rule, ruleset: RuleSet) -> str:
-    """How the checker applies a rule, in one Chinese sentence."""
+def amount_text(rule: Rule, amount: int, messages: Messages = ZH) -> str:
+    return messages(f"datecheck.unit_{rule.unit}", n=amount)
+
+
+def describe_rule(rule: Rule, ruleset: RuleSet, messages: Messages = ZH) -> str:
+    """How the checker applies a rule, in one sentence."""
+    m = messages
     labels = ruleset.date_by_id
-    a, b = f"“{labels[rule.from_].label}”", f"“{labels[rule.to].label}”"
-    n = amount_text(rule, rule.amount) if rule.amount else ""
+    a = m("datecheck.describe_quote", label=labels[rule.from_].label)
+    b = m("datecheck.describe_quote", label=labels[rule.to].label)
+    n = amount_text(rule, rule.amount, m) if rule.amount else ""
     if rule.kind == "order":
-        text = f"{b}不早于{a}（同一天也可以）"
+        text = m("datecheck.describe_order", a=a, b=b)
     elif rule.kind == "min":
-        text = f"{b}不早于{a}满 {n}的那一天（恰好满 {n}即符合）"
+        text = m("datecheck.describe_min", a=a, b=b, n=n)
     elif rule.kind == "max":
-        text = f"{b}不早于{a}，不晚于{a}满 {n}的那一天"
+        text = m("datecheck.describe_max", a=a, b=b, n=n)
         if rule.extended:
-            e = amount_text(rule, rule.extended)
-            text += f"；超过 {n}、不超过 {e}的只给提醒，超过 {e}为违反"
+            text += m("datecheck.describe_max_extended", n=n, e=amount_text(rule, rule.extended, m))
     elif rule.kind == "exact":
-        text = f"{b}是{a}满 {n}的那一天"
+        text = m("datecheck.describe_exact", a=a, b=b, n=n)
         if rule.early:
-            text += f"；早 {rule.early} 天以内的只给提醒"
+            text += m("datecheck.describe_exact_early", early=rule.early)
     else:
-        text = f"从{a}到{b}，首尾两天都算，不少于 {n}"
+        text = m("datecheck.describe_duration", a=a, b=b, n=n)
     if rule.severity == "warning":
-        text += "；不符合的只给提醒，不判为违反"
-    return text + "。"
+        text += m("datecheck.describe_warning_only")
+    return m("datecheck.describe_sentence", text=text)
 
 
-def _detail(rule: Rule) -> str:
-    """The limit as the runtime shows it next to a finding: {0} = bound, {1} = extended bound."""
+def _detail(rule: Rule, messages: Messages = ZH) -> str:
+    """The limit as the runtime shows it next to a finding: {bound}, and {ext} the extended bound."""
     if rule.kind == "max":
-        return "应不晚于 {0}" + ("，特殊情况不晚于 {1}" if rule.extended else "")
-    if rule.kind == "exact":
-        return "应为 {0}"
-    if rule.kind == "duration":
-        return f"结束日期不早于 {{0}} 才满 {rule.amount} 天"
-    return "应不早于 {0}"
+        key = "datecheck.detail_max_extended" if rule.extended else "datecheck.detail_max"
+    elif rule.kind == "exact":
+        key = "datecheck.detail_exact"
+    elif rule.kind == "duration":
+        key = "datecheck.detail_duration"
+    else:
+        key = "datecheck.detail_min"
+    return Formatter().vformat(messages.raw(key), (), _Keep(n=rule.amount))
 
 
-def rule_data(rule: Rule, text: RichText) -> dict[str, Any]:
+def rule_data(rule: Rule, text: RichText, messages: Messages = ZH) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": rule.id, "title": rule.title, "kind": rule.kind, "from": rule.from_, "to": rule.to,
-        "html": text.inline(rule.message), "see": text.link(rule.see), "detail": _detail(rule),
+        "html": text.inline(rule.message), "see": text.link(rule.see), "detail": _detail(rule, messages),
     }
     if rule.kind != "order":
         data.update(amount=rule.amount, unit=rule.unit)
@@ -69,17 +84,22 @@ def rule_data(rule: Rule, text: RichText) -> dict[str, Any]:
     return data
 
 
-def render_datecheck(ruleset: RuleSet, text: RichText, templates: Templates, store: str) -> str:
+def render_datecheck(ruleset: RuleSet, text: RichText, templates: Templates, store: str,
+                     messages: Messages = ZH) -> str:
+    words = runtime_text(messages, "datecheck")
+    words["datecheck"] = {k: v for k, v in words["datecheck"].items() if not k.startswith(_BUILD_ONLY)}
     data = {
         "edition": ruleset.id, "name": NAME_COLUMN,
         "dates": [{"id": d.id, "label": d.label, "column": d.column} for d in ruleset.dates],
-        "rules": [rule_data(r, text) for r in ruleset.rules],
+        "rules": [rule_data(r, text, messages) for r in ruleset.rules],
+        "t": words,
     }
-    rows = [(r, describe_rule(r, ruleset)) for r in ruleset.rules]
+    rows = [(r, describe_rule(r, ruleset, messages)) for r in ruleset.rules]
     return templates.render("datecheck.html", ruleset=ruleset, rows=rows, text=text, data=dump_json(data),
-                            store=store, name_column=NAME_COLUMN)
+                            store=store, name_column=NAME_COLUMN, t=template_text(messages))
 
 
-def render_timelimits(ruleset: RuleSet, text: RichText, templates: Templates) -> str:
-    rows = [(r, describe_rule(r, ruleset)) for r in ruleset.rules]
-    return templates.render("timelimits.html", ruleset=ruleset, rows=rows, text=text)
+def render_timelimits(ruleset: RuleSet, text: RichText, templates: Templates,
+                      messages: Messages = ZH) -> str:
+    rows = [(r, describe_rule(r, ruleset, messages)) for r in ruleset.rules]
+    return templates.render("timelimits.html", ruleset=ruleset, rows=rows, text=text, t=template_text(messages))

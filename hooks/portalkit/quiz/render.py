@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from portalkit.quiz.model import TYPE_LABELS, Bank, Question, QuizBlockOptions
-from portalkit.quiz.question_html import answer_text, question_html
+from portalkit.i18n import ZH, Messages
+from portalkit.quiz.model import Bank, Question, QuizBlockOptions
+from portalkit.quiz.question_html import answer_text, question_html, type_labels
 from portalkit.richtext import RichText
-from portalkit.templating import Templates
+from portalkit.templating import Templates, template_text
 
 if TYPE_CHECKING:
     from portalkit.catalog import Catalog
@@ -52,9 +54,17 @@ def dump_json(data: Any) -> Markup:
     return Markup(text.replace("&", "&amp;").replace("<", "&lt;"))
 
 
+def runtime_text(messages: Messages, *areas: str) -> dict[str, dict[str, str]]:
+    """The interface text a block's runtime modules read (`data.t`): `ui` (assets/ui.js) and the
+    areas of its modules, each as the catalog's messages without their prefix."""
+    return {area: messages.subset(area + ".") for area in ("ui", *areas)}
+
+
 def render_quiz(bank: Bank, questions: list[Question], options: QuizBlockOptions,
-                text: RichText, templates: Templates, store: str) -> str:
-    """The block's HTML with `@@uid@@` and the root token still to be filled in per page."""
+                text: RichText, templates: Templates, store: str, messages: Messages = ZH,
+                quiz_note: str = "") -> str:
+    """The block's HTML with `@@uid@@` and the root token still to be filled in per page.
+    `quiz_note` is the site's line under every quiz (e.g. which rules it follows), "" for none."""
     if options.tags:
         questions = [q for q in questions if set(options.tags) & set(q.tags)]
     draw = options.draw or bank.draw
@@ -62,21 +72,27 @@ def render_quiz(bank: Bank, questions: list[Question], options: QuizBlockOptions
         "bank": bank.id, "title": bank.title, "mode": options.mode, "passMark": bank.pass_mark,
         "draw": draw if draw and draw < len(questions) else None, "shuffle": options.shuffle,
         "questions": [question_data(q, text) for q in questions],
+        "t": runtime_text(messages, "quiz"),
     }
     uid = "@@uid@@"
+    t = template_text(messages)
     if templates.overridden("question.html"):
-        rendered = [templates.render("question.html", q=q, index=i, uid=uid, labels=TYPE_LABELS, text=text,
-                                     answer_text=answer_text) for i, q in enumerate(questions, 1)]
+        labels, answer = type_labels(messages), partial(answer_text, messages=messages)
+        rendered = [templates.render("question.html", q=q, index=i, uid=uid, labels=labels, text=text, t=t,
+                                     answer_text=answer) for i, q in enumerate(questions, 1)]
     else:
-        rendered = [question_html(q, i, uid, text) for i, q in enumerate(questions, 1)]
+        rendered = [question_html(q, i, uid, text, messages) for i, q in enumerate(questions, 1)]
     return templates.render(
         "quiz.html", bank=bank, questions=questions, options=options, draw=data["draw"],
-        question_html=[Markup(h) for h in rendered], text=text, data=dump_json(data), store=store)
+        question_html=[Markup(h) for h in rendered], text=text, data=dump_json(data), store=store,
+        t=t, quiz_note=quiz_note)
 
 
-def render_mistakes(catalog: Catalog, text: RichText, templates: Templates, store: str) -> str:
-    """Every question of every plain bank, for the runtime to pick the reader's mistakes from."""
+def render_mistakes(catalog: Catalog, text: RichText, templates: Templates, store: str,
+                    messages: Messages = ZH) -> str:
+    """Every question of every plain bank, for the runtime to pick the reader's mistakes from.
+    The page runs a quiz over them: its data carries the quiz's interface text too."""
     questions = [question_data(q, text) for bank in catalog.banks.values()
                  if not bank.composed for q in bank.questions]
-    return templates.render("mistakes.html", data=dump_json({"questions": questions}),
-                            store=store)
+    data = {"questions": questions, "t": runtime_text(messages, "quiz", "mistakes")}
+    return templates.render("mistakes.html", data=dump_json(data), store=store, t=template_text(messages))
