@@ -40,6 +40,7 @@ def test_the_english_site_converts_with_plain_python_markdown(tmp_path: Path) ->
     assert '<script src="../assets/portalkit/quiz.js" defer></script>' in block
     code = re.search(r"<pre[^>]*>(.*?)</pre>", html, re.S)
     assert code and "/// quiz | x" in code.group(1)
+    assert re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", html) == []  # language: en
     checklist = convert(tmp_path, "training/inspection.md")
     assert 'class="portal-checklist"' in checklist and 'href="../rules/safety.md#exits"' in checklist
 
@@ -91,6 +92,9 @@ def test_language_messages_and_quiz_note_are_options(tmp_path: Path) -> None:
     with pytest.raises(PortalContentError) as raised:
         convert(tmp_path, "x.md", language="zh", messages={"blocks.mistakes_no_id": "No id here, please."})
     assert "x.md:1: 错误: No id here, please." in str(raised.value)
+    html = convert(tmp_path, "training/quiz.md", quiz_note="Rules of 2024; the current rules prevail.")
+    assert "Rules of 2024; the current rules prevail." in html
+    assert "Rules of 2024" not in convert(tmp_path, "training/quiz.md")
 
 
 def test_importing_the_package_stays_cheap() -> None:
