@@ -134,8 +134,7 @@ def test_json_export_clear_and_import_restore_the_identical_run(page, site: Path
     page.wait_for_load_state()
     assert "还没有核查记录" in page.locator(".portal-checklist").inner_text()
     page.locator("input.portal-file").set_input_files(info.value.path())
-    item(page, "one-year").wait_for()
-    assert item(page, "one-year").get_attribute("data-status") == "na"
+    page.wait_for_function("() => document.querySelector(\"[data-item='one-year']\").dataset.status === 'na'")
     after = page.evaluate("JSON.stringify(Object.values(JSON.parse(localStorage.getItem("
                           "Object.keys(localStorage).find(k => k.endsWith(':checklist:dossier')))).runs), "
                            "(k, v) => k === 't' || k === 'epoch' ? undefined : v)")

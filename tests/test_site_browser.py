@@ -88,8 +88,8 @@ def test_offline_build_works_from_file_urls(page, offline_site: Path,
 def test_offline_build_runs_quizzes_and_checklists_from_file_urls(page, offline_site: Path,
                                                                   console: ConsoleLog) -> None:
     page.goto((offline_site / "study" / "stage-1.html").as_uri())
-    first = page.locator("form [data-question]").first
-    first.locator("input").first.check()
+    first = page.locator("form [data-question]").filter(has=page.locator("input[type=radio]")).first
+    first.locator("input[type=radio]").first.check()
     first.get_by_role("button", name="检查答案").click()
     assert first.locator(".portal-verdict").inner_text() in ("回答正确", "回答错误")
     page.goto((offline_site / "checks" / "dossier.html").as_uri())
