@@ -56,6 +56,7 @@ class Messages:
         self.language = language if language in LANGUAGES else DEFAULT
         self._table = {**catalog(DEFAULT), **catalog(self.language),
                        **{str(k): str(v) for k, v in (overrides or {}).items()}}
+        self._subsets: dict[str, dict[str, str]] = {}
 
     def __call__(self, key: str, /, **fields: object) -> str:  # `/`: a message may have a field {key}
         message = self._table.get(key)
@@ -68,8 +69,12 @@ class Messages:
         return self(key)
 
     def subset(self, prefix: str) -> dict[str, str]:
-        """Every message under `prefix` ("quiz."), keyed without it: what a runtime module needs."""
-        return {k[len(prefix):]: v for k, v in self._table.items() if k.startswith(prefix)}
+        """Every message under `prefix` ("quiz."), keyed without it: what a runtime module needs.
+        Built once per prefix (every block of a build asks again); treat the result as read-only."""
+        found = self._subsets.get(prefix)
+        if found is None:
+            found = self._subsets[prefix] = {k[len(prefix):]: v for k, v in self._table.items() if k.startswith(prefix)}
+        return found
 
 
 ZH = Messages(DEFAULT)
