@@ -21,6 +21,7 @@ from pathlib import Path
 from string import Formatter
 
 import yaml
+from markupsafe import escape
 
 LOCALES = Path(__file__).parent / "locales"
 DEFAULT = "zh"
@@ -57,6 +58,7 @@ class Messages:
         self._table = {**catalog(DEFAULT), **catalog(self.language),
                        **{str(k): str(v) for k, v in (overrides or {}).items()}}
         self._subsets: dict[str, dict[str, str]] = {}
+        self._escaped: dict[str, str] = {}
 
     def __call__(self, key: str, /, **fields: object) -> str:  # `/`: a message may have a field {key}
         message = self._table.get(key)
@@ -67,6 +69,13 @@ class Messages:
     def raw(self, key: str) -> str:
         """The unformatted message (for the browser runtime, which fills in the fields itself)."""
         return self(key)
+
+    def escaped(self, key: str, /) -> str:
+        """A message without fields as HTML text; kept, since markup builders ask per question."""
+        found = self._escaped.get(key)
+        if found is None:
+            found = self._escaped[key] = str(escape(self(key)))
+        return found
 
     def subset(self, prefix: str) -> dict[str, str]:
         """Every message under `prefix` ("quiz."), keyed without it: what a runtime module needs.

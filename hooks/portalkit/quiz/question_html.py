@@ -49,7 +49,7 @@ def answer_text(q: Question, text: RichText | None = None, messages: Messages = 
 
 def _words(messages: Messages, key: str) -> str:
     """A message as HTML text, escaped as the template's `t` escapes it."""
-    return str(Markup.escape(messages(key)))
+    return messages.escaped(key)
 
 
 def _controls(q: Question, name: str, text: RichText, m: Messages) -> str:
