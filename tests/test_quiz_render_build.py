@@ -77,6 +77,23 @@ def test_tags_and_draw_options_shape_the_pool(session: PortalSession) -> None:
     assert 'data-draw="1"' in html and "data-shuffle" in html and "每次从 2 题中抽 1 题" in html
 
 
+def test_a_drawn_timed_exam_renders_no_question_markup(tmp_path: Path) -> None:
+    write_site(tmp_path, {"quizzes/basics.yml": BANK.replace("pass_mark: 80", "pass_mark: 80\ntime_limit: 20"),
+                          "docs/index.md": "# 首页\n", "docs/study/practice.md": "# 练习页\n\n/// quiz | basics\n    mode: exam\n///\n"})
+    session = PortalSession(ProjectLayout(tmp_path, tmp_path / "docs"), site_name="测试站点")
+    html = convert(session, "/// quiz | basics\n    mode: exam\n    draw: 1\n///\n", "study/final.md")
+    assert "data-question=" not in html and "portal-question" not in html  # only the drawn ones, by the runtime
+    assert "需要浏览器启用 JavaScript" in html and '<a href="../../study/practice/">练习页</a>' in html
+    assert "限时 20 分钟" in html
+    data = runtime_data(html)
+    assert data["timeLimit"] == 20 and len(data["questions"]) == 2 and data["draw"] == 1
+    # the bank's limit makes a practice block an error; the block's own limit wins over the bank's
+    convert(session, "/// quiz | basics\n///\n")
+    assert any("只能用于考试" in str(p) for p in session.log), [str(p) for p in session.log]
+    html = convert(session, "/// quiz | basics\n    mode: exam\n    time_limit: 5\n///\n")
+    assert runtime_data(html)["timeLimit"] == 5
+
+
 @pytest.mark.parametrize(("source", "line", "words"), [
     ("# 页\n\n/// quiz | basic\n///\n", 3, "找不到 quizzes/basic.yml。是不是 basics？"),
     ("# 页\n\n正文\n\n/// quiz\n///\n", 5, "quiz 块缺少 id"),
@@ -84,6 +101,8 @@ def test_tags_and_draw_options_shape_the_pool(session: PortalSession) -> None:
     ("/// quiz | basics\n    mode: test\n///\n", 1, "mode 应为 practice（练习）或 exam（考试）"),
     ("/// quiz | basics\n    draw: 5\n///\n", 1, "要抽 5 题，但题库 basics 只有 2 题"),
     ("/// quiz | basics\n\n这里写了正文\n///\n", 1, "quiz 块里不能写正文"),
+    ("/// quiz | basics\n    mode: exam\n    time_limit: 0\n///\n", 1, "time_limit：time_limit 应为 1 到 600 的整数"),
+    ("# 页\n\n/// quiz | basics\n    time_limit: 30\n///\n", 3, "time_limit：time_limit（限时）只用于考试"),
     ("# 页\n\n/// quiz | basics\n    mode: exam\n///\n\n/// checklist | nope\n///\n", 7, "找不到 checklists/nope.yml"),
 ])
 def test_a_wrong_block_is_an_error_with_page_and_line(session: PortalSession, source: str, line: int,

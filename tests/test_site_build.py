@@ -166,3 +166,12 @@ def test_the_search_dialog_is_named_on_pages_without_blocks(site: Path) -> None:
     for page in ("404.html", "index.html", "procedures/stage-3/index.html"):
         html = (site / page).read_text("utf-8")
         assert '.md-search[role=dialog]:not([aria-label])' in html and '"搜索"' in html, page
+
+
+def test_the_drawn_final_test_costs_no_more_than_a_study_page(site: Path) -> None:
+    """The final test draws 20 of 128 questions: it ships their data for the runtime, no question
+    markup for readers without JavaScript (they get links to the study pages instead)."""
+    final = (site / "study" / "final" / "index.html").read_text("utf-8")
+    assert "data-question=" not in final and "portal-quiz__nojs" in final
+    assert len(final.encode()) < 130_000  # 241 KB when all 128 questions were rendered as HTML
+    assert final.count('href="../../study/stage-') >= 5

@@ -26,6 +26,7 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "datecheck": (("ui.css", "datecheck.css"), ("store.js", "ui.js", "datecheck.js")),
     "timelimits": ((), ()),
     "report": (("ui.css", "report.css"), ("ui.js", "report.js")),  # stores nothing
+    "progress": (("ui.css", "progress.css"), ("store.js", "ui.js", "progress.js")),
 }
 FILES = tuple(sorted({name for css, js in MODULES.values() for name in css + js}))
 

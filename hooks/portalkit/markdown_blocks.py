@@ -89,7 +89,14 @@ class ReportBlock(PortalBlock):
     NAME = "report"
 
 
-BLOCKS = (QuizBlock, ChecklistBlock, MistakesBlock, DatecheckBlock, TimelimitsBlock, ReportBlock)
+class ProgressBlock(PortalBlock):
+    """`/// progress`: the reader's progress over every bank and checklist, with backup and restore."""
+
+    NAME = "progress"
+
+
+BLOCKS = (QuizBlock, ChecklistBlock, MistakesBlock, DatecheckBlock, TimelimitsBlock, ReportBlock,
+          ProgressBlock)
 MARKER = "portalkit_blocks"  # set on a Markdown instance once our blocks are registered on it
 
 

@@ -23,17 +23,20 @@ from portalkit.i18n import ZH, Messages
 from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
 from portalkit.quiz.model import QuizBlockOptions
-from portalkit.quiz.render import render_mistakes, render_quiz
+from portalkit.quiz.parse import TIME_LIMIT_MAX
+from portalkit.quiz.render import render_mistakes, render_progress, render_quiz
 from portalkit.richtext import ROOT_TOKEN, PageUrl, RichText, default_page_url, root_prefix
 from portalkit.settings import Settings
 from portalkit.templating import Templates
 
-BLOCK_KINDS = ("quiz", "checklist", "mistakes", "datecheck", "timelimits", "report")
+BLOCK_KINDS = ("quiz", "checklist", "mistakes", "datecheck", "timelimits", "report", "progress")
 _BLOCK_LINE = re.compile(r"^\s*/{3,}\s*([\w-]+)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_BLOCK_USE = re.compile(r"^\s*/{3,}\s*(quiz|checklist)\s*\|\s*([\w-]+)")
+_TITLE = re.compile(r"^#\s+(.+?)(?:\s*\{[^}]*\})?\s*$")
 _LITERAL_BLOCK = re.compile(r"<p>\s*/{3,}\s*(" + "|".join(BLOCK_KINDS) + r")\b")
 
-QUIZ_OPTIONS = ("mode", "draw", "tags", "shuffle")
+QUIZ_OPTIONS = ("mode", "draw", "tags", "shuffle", "time_limit")
 # A site link as RichText writes it (ROOT_TOKEN + target), inside an HTML attribute of the markup
 # or anywhere else (the runtime's JSON, where a quote inside a string is escaped: `href=\"`).
 _ATTRIBUTE_LINK = re.compile(r'((?:href|src)=")' + re.escape(ROOT_TOKEN))
@@ -124,6 +127,7 @@ class PortalSession:
         self.used: set[tuple[str, str]] = set()
         self.page: CurrentPage | None = None
         self._rendered: dict[tuple[Any, ...], str] = {}
+        self._block_pages: dict[tuple[str, str], list[tuple[str, str]]] | None = None
 
     # -- pages -------------------------------------------------------------------------------
     def begin_page(self, src: str, url: str | None, markdown: str) -> None:
@@ -222,9 +226,51 @@ class PortalSession:
             self.page_problem(self.messages("blocks.draw_too_many", draw=parsed.draw, bank=bank_id,
                                             count=len(questions)), field_name="draw")
             return None
-        key = ("quiz", bank_id, parsed.mode, parsed.draw, tuple(parsed.tags), parsed.shuffle)
+        if bank.time_limit and parsed.mode != "exam":
+            self.page_problem(self.messages("blocks.time_limit_bank_practice", bank=bank_id,
+                                            minutes=bank.time_limit), field_name="mode")
+            return None
+        key = ("quiz", bank_id, parsed.mode, parsed.draw, tuple(parsed.tags), parsed.shuffle,
+               parsed.time_limit)
+        drawn = (parsed.draw or bank.draw or 0) < len(questions) and bool(parsed.draw or bank.draw)
+        if drawn:  # the no-JavaScript note links to other pages: one rendering per page
+            key += (self.page.src if self.page else None,)
         return self._cached(key, lambda: render_quiz(bank, questions, parsed, self.text, self.templates,
-                                                     self.store, self.messages, self.settings.quiz_note))
+                                                     self.store, self.messages, self.settings.quiz_note,
+                                                     self._study_pages(bank_id) if drawn else None))
+
+    def block_pages(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """(kind, id) -> [(page title, page path under docs/)] of the pages whose blocks use
+        each bank and checklist, in path order; read from docs/ once per build."""
+        if self._block_pages is None:
+            found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+            for src in self.catalog.pages.anchors:
+                title, uses, in_fence = src, [], False
+                for line in (self.layout.docs_dir / src).read_text("utf-8", errors="replace").splitlines():
+                    if _FENCE.match(line):
+                        in_fence = not in_fence
+                    elif in_fence:
+                        continue
+                    elif title == src and (t := _TITLE.match(line)):
+                        title = t.group(1)
+                    elif (m := _BLOCK_USE.match(line)) and (m.group(1), m.group(2)) not in uses:
+                        uses.append((m.group(1), m.group(2)))
+                for use in uses:
+                    found.setdefault(use, []).append((title, src))
+            self._block_pages = found
+        return self._block_pages
+
+    def _study_pages(self, bank_id: str) -> list[tuple[str, str]]:
+        """Where the questions of a drawn block can be read: the pages using the banks it draws
+        from (a composed bank's included banks), other than the current page."""
+        bank = self.catalog.banks[bank_id]
+        here = self.page.src if self.page else None
+        out: list[tuple[str, str]] = []
+        for source in bank.include or [bank_id]:
+            for title, src in self.block_pages().get(("quiz", source), []):
+                if src != here and (title, self.text.link(src)) not in out:
+                    out.append((title, self.text.link(src)))
+        return out
 
     def _quiz_options(self, options: dict[str, Any]) -> QuizBlockOptions | None:
         m = self.messages
@@ -244,6 +290,11 @@ class PortalSession:
                                     or value < 1):
                 self.page_problem(m("blocks.draw", value=value), field_name="draw")
                 ok = False
+            elif key == "time_limit" and (isinstance(value, bool) or not isinstance(value, int)
+                                          or not 1 <= value <= TIME_LIMIT_MAX):
+                self.page_problem(m("blocks.time_limit", value=value, max=TIME_LIMIT_MAX),
+                                  field_name="time_limit")
+                ok = False
             elif key == "shuffle" and not isinstance(value, bool):
                 self.page_problem(m("blocks.shuffle", value=value), field_name="shuffle")
                 ok = False
@@ -256,6 +307,9 @@ class PortalSession:
                     result.tags = tags
             else:
                 setattr(result, key, value)
+        if ok and result.time_limit and result.mode != "exam":
+            self.page_problem(m("blocks.time_limit_practice"), field_name="time_limit")
+            ok = False
         return result if ok else None
 
     def _cached(self, key: tuple[Any, ...], render: Callable[[], str]) -> str:
@@ -281,6 +335,15 @@ class PortalSession:
             return None
         return self._cached(("mistakes",), lambda: render_mistakes(
             self.catalog, self.text, self.templates, self.store, self.messages))
+
+    def _render_progress(self, argument: str | None, options: dict[str, Any]) -> str | None:
+        if argument:
+            self.page_problem(self.messages("blocks.progress_no_id"))
+            return None
+        if not self._no_options("progress", options):
+            return None
+        return self._cached(("progress",), lambda: render_progress(
+            self.catalog, self.block_pages(), self.text, self.templates, self.store, self.messages))
 
     def _render_report(self, argument: str | None, options: dict[str, Any]) -> str | None:
         if argument:

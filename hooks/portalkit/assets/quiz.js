@@ -2,9 +2,15 @@
  *
  * The record `<store>:quiz:<bank>` is {v:2, round, answers, submitted, attempts}:
  * round {id, seed, order, t} is the current set of drawn questions (a register: the later round
- * wins), answers {questionId: {a, t, r}} each carry their own time and round, submitted {r, t}
- * marks a round as handed in, attempts is a list merged as a union. Answers refer to option or
- * item text, never to a position, so reordering options in the YAML keeps them. */
+ * wins), answers {questionId: {a, t, r, k}} each carry their own time and round (k: whether the
+ * answer is right, for the progress page, which judges nothing itself), submitted {r, t}
+ * marks a round as handed in, attempts is a list merged as a union by id, an attempt's id being its
+ * round's (two tabs handing in one round at the end of its time count it once). Answers refer to option or
+ * item text, never to a position, so reordering options in the YAML keeps them.
+ * A timed exam (data.timeLimit, minutes) keeps starts {roundId: ms}: when the round's clock
+ * started. It is set once, inside `update` and only when absent, and a plain number merges as
+ * the stored (first written) side (see store.js), so a second tab or a reload never moves it:
+ * the first tab's start stands. A new round has a new id, hence a new clock. */
 (() => {
   "use strict";
   const pk = (window.portalKit = window.portalKit || {});
@@ -120,7 +126,7 @@
 
   const quizSchema = (typeOf) => {
     const S = pk.store;
-    const empty = () => ({ v: 2, round: null, answers: S.dict(), submitted: null, attempts: [] });
+    const empty = () => ({ v: 2, round: null, answers: S.dict(), submitted: null, attempts: [], starts: S.dict() });
     const validRound = (r) => S.isObj(r) && typeof r.id === "string" && r.id.length <= 64 && Number.isFinite(r.seed) && S.isTime(r.t)
       && Array.isArray(r.order) && r.order.length <= 5000 && r.order.every((id) => typeof id === "string" && id.length <= 200)
       && (r.retry == null || typeof r.retry === "boolean");
@@ -148,7 +154,7 @@
         if (raw.round != null) { if (validRound(raw.round)) out.round = round(raw.round); else bad++; }
         for (const [id, x] of S.entries(raw.answers)) {
           if (id.length <= 200 && S.isObj(x) && S.isTime(x.t) && typeof x.r === "string" && validAnswer(typeOf(id), x.a)) {
-            out.answers[id] = { a: x.a, t: x.t, r: x.r };
+            out.answers[id] = { a: x.a, t: x.t, r: x.r, ...(typeof x.k === "boolean" ? { k: x.k } : {}) };
           }
           else bad++;
         }
@@ -157,6 +163,8 @@
           if (S.isObj(raw.submitted) && typeof raw.submitted.r === "string" && S.isTime(raw.submitted.t)) out.submitted = { r: raw.submitted.r, t: raw.submitted.t };
           else bad++;
         }
+        if (raw.starts != null && !S.isObj(raw.starts)) bad++;
+        for (const [id, at] of S.entries(raw.starts)) { if (id.length <= 64 && S.isTime(at)) out.starts[id] = at; else bad++; }
         if (raw.attempts != null && !Array.isArray(raw.attempts)) bad++;
         for (const x of Array.isArray(raw.attempts) ? raw.attempts : []) {
           if (validAttempt(x) && typeof x.id === "string" && x.id.length <= 100 && S.isTime(x.t)) out.attempts.push(attempt(x)); else bad++;
@@ -169,6 +177,8 @@
         const round = value.round && value.round.id;
         for (const [id, x] of Object.entries(value.answers)) if (x.r !== round) delete value.answers[id];
         if (value.submitted && value.submitted.r !== round) value.submitted = null;
+        if (!value.starts) value.starts = pk.store.dict();
+        for (const id of Object.keys(value.starts)) if (id !== round) delete value.starts[id];
         return value;
       },
     };
@@ -340,8 +350,37 @@
     const answerOf = (id) => { const x = record.value.answers[id], round = record.value.round; return x && round && x.r === round.id ? x.a : undefined; };
     const isSubmitted = () => { const v = record.value; return !!(v.submitted && v.round && v.submitted.r === v.round.id); };
     const setAnswer = (id, a) => record.update((v) => {
-      v.answers[id] = { a, t: S.now(), r: v.round.id };
+      v.answers[id] = { a, t: S.now(), r: v.round.id, k: isRight(byId.get(id), a) };
     }, root);
+
+    // ---- the clock of a timed exam: counts from the round's saved start (see `starts` above)
+    const limitMs = exam && data.timeLimit > 0 ? data.timeLimit * 60000 : 0;
+    // role=timer is not announced as it changes; the alarm region speaks at 5 and 1 minutes left.
+    const timer = limitMs ? h("p", { class: "portal-timer", role: "timer", "aria-live": "off", hidden: true }) : null;
+    const alarm = limitMs ? live() : null;
+    if (alarm) alarm.classList.add("portal-timer__alarm");
+    let lastLeft = null, ticking = null;
+    const startOf = () => { const v = record.value; return v.round && v.starts ? v.starts[v.round.id] : undefined; };
+    const ensureStart = () => {
+      if (limitMs && !isSubmitted() && !startOf()) record.update((v) => { if (!S.own(v.starts, v.round.id)) v.starts[v.round.id] = Date.now(); }, root);
+    };
+    const clockText = (ms) => { const s = Math.ceil(ms / 1000); return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`; };
+    const tick = () => {
+      if (!root.isConnected) { clearInterval(ticking); return; }
+      if (isSubmitted() || !startOf()) { timer.hidden = true; lastLeft = null; return; }
+      const left = Math.max(0, startOf() + limitMs - Date.now());
+      timer.hidden = false;
+      timer.textContent = fmt(T.time_left, { time: clockText(left) });
+      for (const [mark, message] of [[5, fmt(T.time_warn, { n: 5 })], [1, T.time_warn_one]]) {
+        if (lastLeft != null && lastLeft > mark * 60000 && left <= mark * 60000 && left > 0) alarm.textContent = message;
+      }
+      lastLeft = left;
+      if (left <= 0) {
+        timer.hidden = true;
+        submit(true);
+        alarm.textContent = T.time_up;
+      }
+    };
 
     const form = h("form", { class: "portal-quiz__form", onsubmit: (e) => e.preventDefault() });
     const summary = live();
@@ -388,14 +427,17 @@
         record.update((v) => { v.round = newRound(); v.submitted = null; }, root);
         render();
       }, "portal-restart"));
-      fill(form, list, controls, summary, history());
+      fill(form, timer, alarm, list, controls, summary, history());
       if (exam && isSubmitted()) review(false);
+      else if (limitMs) { ensureStart(); if (alarm.textContent === T.time_up) alarm.textContent = ""; tick(); }
     };
 
     let warned = false;
-    const submit = () => {
+    // `force === true` at the end of the time: no second click, unanswered questions count as wrong.
+    const submit = (force) => {
+      if (isSubmitted()) { render(); return; } // another tab handed this round in
       const missing = record.value.round.order.filter((id) => views.has(id) && !answered(byId.get(id), views.get(id).get()));
-      if (missing.length && !warned) {
+      if (force !== true && missing.length && !warned) {
         warned = true;
         fill(summary, h("p", { class: "portal-warning" }, fmt(T.unanswered, { n: missing.length, submit: T.submit })));
         const first = views.get(missing[0]).el.querySelector("input, select, button");
@@ -403,12 +445,15 @@
         return;
       }
       warned = false;
+      let mine = false;
       record.update((v) => {
+        if (v.submitted && v.round && v.submitted.r === v.round.id) return;
+        mine = true;
         const t = S.now();
-        for (const [id, view] of views) v.answers[id] = { a: view.get(), t, r: v.round.id };
+        for (const [id, view] of views) { const a = view.get(); v.answers[id] = { a, t, r: v.round.id, k: isRight(byId.get(id), a) }; }
         v.submitted = { r: v.round.id, t };
       }, root);
-      review(true);
+      review(mine);
     };
 
     const review = (isNew) => {
@@ -426,7 +471,7 @@
       const passed = score >= data.passMark;
       if (isNew) {
         const t = S.now();
-        record.update((v) => { v.attempts.push({ id: `${v.round.id}-${t}`, t, at: today(), score, correct, total, passed }); }, root);
+        record.update((v) => { v.attempts.push({ id: v.round.id, t, at: today(), score, correct, total, passed }); }, root);
         storageWarning(root);
         document.dispatchEvent(new CustomEvent("portal:quiz-submitted", {
           detail: { bank: data.bank, score, correct, total, passed, passMark: data.passMark,
@@ -467,10 +512,11 @@
     recordProblem(root, record);
     if (!root.querySelector(".portal-privacy")) root.append(privacyBar(root));
     render();
+    if (limitMs) ticking = setInterval(tick, 1000);
     storageWarning(root);
   }
 
-  pk.quiz = { initQuiz, normalize, isRight, mistakes };
+  pk.quiz = { initQuiz, normalize, isRight, mistakes, schema: quizSchema, mistakesSchema };
   pk.normalize = normalize;
   pk.isRight = isRight;
   (pk.blocks = pk.blocks || {}).quiz = { selector: "[data-quiz]", needs: ["store"], init: (root) => initQuiz(root) };

@@ -49,6 +49,7 @@ class Bank:
     include: list[str] = field(default_factory=list)
     include_tags: list[str] = field(default_factory=list)
     draw: int | None = None
+    time_limit: int | None = None  # minutes; exam-mode blocks only
     source: str = ""
     key_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line
 
@@ -65,3 +66,4 @@ class QuizBlockOptions:
     draw: int | None = None
     tags: list[str] = field(default_factory=list)
     shuffle: bool = False
+    time_limit: int | None = None  # minutes; exam mode only (overrides the bank's)

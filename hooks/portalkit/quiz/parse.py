@@ -14,7 +14,8 @@ from portalkit.problems import ProblemLog
 from portalkit.quiz.model import BLANK, QUESTION_TYPES, Bank, Option, Question
 from portalkit.yamlsource import Located, load_yaml, sentences
 
-BANK_KEYS = ("title", "description", "pass_mark", "questions", "include", "tags", "draw")
+BANK_KEYS = ("title", "description", "pass_mark", "questions", "include", "tags", "draw",
+             "time_limit")
 QUESTION_KEYS = ("id", "type", "prompt", "explain", "see", "tags", "hint", "options", "answer",
                  "items", "pairs")
 TYPE_KEYS = {
@@ -28,6 +29,7 @@ TYPE_KEYS = {
 # How an option with feedback is written: YAML, the same in every language.
 OPTION_EXAMPLE = "{text: ..., feedback: ...}"
 TYPE_CHOICES = " | ".join(QUESTION_TYPES)
+TIME_LIMIT_MAX = 600  # minutes: a timed exam of more than ten hours is a typo
 
 
 def type_label(qtype: str, messages: Messages) -> str:
@@ -46,6 +48,7 @@ def load_bank(path: Path, log: ProblemLog) -> Bank | None:
     bank.description = top.text("description", required=False, markdown=True) or ""
     bank.pass_mark = top.number("pass_mark", default=60, minimum=1, maximum=100) or 60
     bank.draw = top.number("draw", minimum=1)
+    bank.time_limit = top.number("time_limit", minimum=1, maximum=TIME_LIMIT_MAX)
     bank.include = top.text_list("include") or []
     bank.include_tags = top.text_list("tags") or []
     questions = top.get("questions")

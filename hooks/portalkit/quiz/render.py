@@ -62,9 +62,14 @@ def runtime_text(messages: Messages, *areas: str) -> dict[str, dict[str, str]]:
 
 def render_quiz(bank: Bank, questions: list[Question], options: QuizBlockOptions,
                 text: RichText, templates: Templates, store: str, messages: Messages = ZH,
-                quiz_note: str = "") -> str:
+                quiz_note: str = "", study_pages: list[tuple[str, str]] | None = None) -> str:
     """The block's HTML with `@@uid@@` and the root token still to be filled in per page.
-    `quiz_note` is the site's line under every quiz (e.g. which rules it follows), "" for none."""
+    `quiz_note` is the site's line under every quiz (e.g. which rules it follows), "" for none.
+
+    A drawn block renders no question markup for readers without JavaScript: the runtime shows
+    only the drawn questions, and 128 questions rendered to be replaced by 20 made the final
+    test cost far more than a study page. Those readers get a note and `study_pages` (title,
+    link) where the questions can be read with their answers."""
     if options.tags:
         questions = [q for q in questions if set(options.tags) & set(q.tags)]
     draw = options.draw or bank.draw
@@ -74,9 +79,14 @@ def render_quiz(bank: Bank, questions: list[Question], options: QuizBlockOptions
         "questions": [question_data(q, text) for q in questions],
         "t": runtime_text(messages, "quiz"),
     }
+    time_limit = (options.time_limit or bank.time_limit) if options.mode == "exam" else None
+    if time_limit:
+        data["timeLimit"] = time_limit
     uid = "@@uid@@"
     t = template_text(messages)
-    if templates.overridden("question.html"):
+    if data["draw"]:
+        rendered = []
+    elif templates.overridden("question.html"):
         labels, answer = type_labels(messages), partial(answer_text, messages=messages)
         rendered = [templates.render("question.html", q=q, index=i, uid=uid, labels=labels, text=text, t=t,
                                      answer_text=answer) for i, q in enumerate(questions, 1)]
@@ -85,7 +95,7 @@ def render_quiz(bank: Bank, questions: list[Question], options: QuizBlockOptions
     return templates.render(
         "quiz.html", bank=bank, questions=questions, options=options, draw=data["draw"],
         question_html=[Markup(h) for h in rendered], text=text, data=dump_json(data), store=store,
-        t=t, quiz_note=quiz_note)
+        t=t, quiz_note=quiz_note, time_limit=time_limit, study_pages=study_pages or [])
 
 
 def render_mistakes(catalog: Catalog, text: RichText, templates: Templates, store: str,
@@ -96,3 +106,22 @@ def render_mistakes(catalog: Catalog, text: RichText, templates: Templates, stor
                  if not bank.composed for q in bank.questions]
     data = {"questions": questions, "t": runtime_text(messages, "quiz", "mistakes")}
     return templates.render("mistakes.html", data=dump_json(data), store=store, t=template_text(messages))
+
+
+def render_progress(catalog: Catalog, pages: dict[tuple[str, str], list[tuple[str, str]]],
+                    text: RichText, templates: Templates, store: str, messages: Messages = ZH) -> str:
+    """The progress page: every bank (its question keys `bank/id`, as the quiz records hold
+    them) and every checklist (its item ids), each with the pages that use it, for the runtime
+    to count the reader's records against. Right and wrong come from the records (quiz.js
+    stores whether each answer is right), so no answers are shipped here."""
+    def links(kind: str, item_id: str) -> list[list[str]]:
+        return [[title, text.link(src)] for title, src in pages.get((kind, item_id), [])]
+
+    banks = [{"id": b.id, "title": b.title, "composed": b.composed,
+              "questions": [f"{q.bank}/{q.id}" for q in catalog.questions_of(b)],
+              "pages": links("quiz", b.id)} for b in catalog.banks.values()]
+    checklists = [{"id": c.id, "title": c.title, "items": [i.id for i in c.items],
+                   "pages": links("checklist", c.id)} for c in catalog.checklists.values()]
+    data = {"banks": banks, "checklists": checklists, "t": runtime_text(messages, "progress")}
+    return templates.render("progress.html", banks=banks, checklists=checklists, data=dump_json(data),
+                            store=store, t=template_text(messages))
