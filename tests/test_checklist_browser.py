@@ -23,12 +23,17 @@ def build(root: Path, checklist: str = CHECKLIST) -> Path:
 
 
 @pytest.fixture
-def site(tmp_path: Path, static_server: StaticServer) -> Iterator[Path]:
+def checklist_site(tmp_path: Path, static_server: StaticServer) -> Iterator[Path]:
+    """The checklist fixture site, served for one test (other test modules import it)."""
     previous = static_server.root
-    built = build(tmp_path)
-    static_server.serve(built)
+    static_server.serve(build(tmp_path))
     yield tmp_path
     static_server.serve(previous)
+
+
+@pytest.fixture
+def site(checklist_site: Path) -> Path:
+    return checklist_site
 
 
 def new_run(page, name: str, org: str = "") -> None:

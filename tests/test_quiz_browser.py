@@ -95,10 +95,16 @@ def quiz_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def site(quiz_site: Path, static_server: StaticServer) -> Iterator[str]:
+def quiz_url(quiz_site: Path, static_server: StaticServer) -> Iterator[str]:
+    """The quiz fixture site, served for one test (other test modules import it)."""
     previous = static_server.root
     yield static_server.serve(quiz_site)
     static_server.serve(previous)
+
+
+@pytest.fixture
+def site(quiz_url: str) -> str:
+    return quiz_url
 
 
 def question(page, qid: str):

@@ -41,7 +41,7 @@ def test_the_page_is_in_the_nav_and_the_readme_links_it() -> None:
     assert "nav" not in offline, "mkdocs.offline.yml has its own nav: add the reference there too"
     readme = (ROOT / "README.md").read_text("utf-8")
     assert "docs/reference/index.md" in readme
-    assert "../shared" not in readme and "DESIGN.md" not in readme
+    assert "/shared" not in readme and "DESIGN.md" not in readme  # a file outside the repository
 
 
 def test_the_page_shows_every_kind_of_example() -> None:

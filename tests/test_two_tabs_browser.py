@@ -9,28 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_checklist_browser import build as build_checklist_site
-from test_checklist_browser import new_run
-from test_quiz_browser import question, quiz_site  # noqa: F401  (a fixture)
+from test_checklist_browser import checklist_site, new_run  # noqa: F401  (a fixture)
+from test_quiz_browser import question, quiz_site, quiz_url  # noqa: F401  (fixtures)
 
-from conftest import SERVER_URL, StaticServer
+from conftest import SERVER_URL
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def checklist_site(tmp_path: Path, static_server: StaticServer) -> Iterator[Path]:
-    previous = static_server.root
-    static_server.serve(build_checklist_site(tmp_path))
-    yield tmp_path
-    static_server.serve(previous)
-
-
-@pytest.fixture
-def quiz_url(quiz_site: Path, static_server: StaticServer) -> Iterator[str]:  # noqa: F811
-    previous = static_server.root
-    yield static_server.serve(quiz_site)
-    static_server.serve(previous)
 
 
 @pytest.fixture

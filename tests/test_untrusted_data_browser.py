@@ -7,36 +7,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from test_checklist_browser import build as build_checklist_site
-from test_checklist_browser import new_run
-from test_quiz_browser import quiz_site  # noqa: F401  (a fixture)
+from test_checklist_browser import checklist_site, new_run  # noqa: F401  (a fixture)
+from test_quiz_browser import quiz_site, quiz_url  # noqa: F401  (fixtures)
 
-from conftest import SERVER_URL, StaticServer
+from conftest import SERVER_URL
 
 pytestmark = pytest.mark.browser
 HOSTILE = Path(__file__).parent / "hostile"
 # Payloads that would set window.__pwned if any of them ever ran.
 PAYLOADS = yaml.safe_load((HOSTILE / "runtime_payloads.yml").read_text("utf-8"))
-
-
-@pytest.fixture
-def checklist_site(tmp_path: Path, static_server: StaticServer) -> Iterator[Path]:
-    previous = static_server.root
-    static_server.serve(build_checklist_site(tmp_path))
-    yield tmp_path
-    static_server.serve(previous)
-
-
-@pytest.fixture
-def quiz_url(quiz_site: Path, static_server: StaticServer) -> Iterator[str]:  # noqa: F811
-    previous = static_server.root
-    yield static_server.serve(quiz_site)
-    static_server.serve(previous)
 
 
 def store_key(page, suffix: str) -> str:
