@@ -19,19 +19,28 @@ _HTML_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 
 @dataclass
 class PageIndex:
-    """Pages by their path relative to docs/ (POSIX), each with its set of explicit anchors."""
+    """Pages by their path relative to docs/ (POSIX), each with its set of explicit anchors.
 
-    anchors: dict[str, set[str]] = field(default_factory=dict)
+    Read on first use: a site whose pages link nothing (no banks, no checklists) never pays for
+    reading every page (the plugin's budget on such sites is 2 % of the build)."""
+
+    docs_dir: Path | None = None
+    _anchors: dict[str, set[str]] | None = field(default=None, repr=False)
 
     @classmethod
     def scan(cls, docs_dir: Path) -> PageIndex:
-        index = cls()
-        for path in sorted(docs_dir.rglob("*.md")):
-            rel = path.relative_to(docs_dir).as_posix()
-            if any(part.startswith(".") for part in Path(rel).parts):
-                continue
-            index.anchors[rel] = _anchors_of(path.read_text("utf-8", errors="replace"))
-        return index
+        return cls(docs_dir)
+
+    @property
+    def anchors(self) -> dict[str, set[str]]:
+        if self._anchors is None:
+            self._anchors = {}
+            if self.docs_dir is not None:
+                for path in sorted(self.docs_dir.rglob("*.md")):
+                    rel = path.relative_to(self.docs_dir).as_posix()
+                    if not any(part.startswith(".") for part in Path(rel).parts):
+                        self._anchors[rel] = _anchors_of(path.read_text("utf-8", errors="replace"))
+        return self._anchors
 
     def check_target(self, target: str, messages: Messages) -> str | None:
         """None if `page.md#anchor` exists; otherwise what is wrong and what would be right, in

@@ -23,7 +23,7 @@ def template_text(messages: Messages) -> Any:
     unless they are markup themselves (`Markup`, or a `{% set %}` block of the template), so a
     sentence may hold a link or a `<code>` that the template builds."""
     def t(key: str, **fields: Any) -> Markup:
-        message = Markup.escape(messages.raw(key))
+        message = Markup(messages.escaped(key))  # escaped once per build, not per call
         return message.format(**fields) if fields else message
     return t
 
@@ -38,9 +38,11 @@ class Templates:
         if self.override_dir:
             loaders.append(jinja2.FileSystemLoader(str(self.override_dir)))
         loaders.append(jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)))
+        # A Templates lives for one build (a rebuild of `mkdocs serve` makes a new one), so its
+        # templates never change under it: no file check on every block (auto_reload).
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=False,
-            lstrip_blocks=False, undefined=jinja2.StrictUndefined)
+            lstrip_blocks=False, undefined=jinja2.StrictUndefined, auto_reload=False)
         self.env.globals["t"] = template_text(ZH)
 
     def overridden(self, name: str) -> bool:
