@@ -12,21 +12,19 @@ import time
 from pathlib import Path
 
 import markdown
-import yaml
 
-from portalkit.i18n import ZH
 from portalkit.markdown_blocks import PortalBlocksExtension
 from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
 from portalkit.richtext import default_page_url
 from portalkit.session import PortalSession
-from portalkit.settings import markdown_extensions, read_site_config
+from portalkit.settings import markdown_extensions
+from portalkit.site import SiteConfigError, read_config
 
 
 def run_check(config_file: Path) -> tuple[ProblemLog, dict[str, int]]:
-    config_file = config_file.resolve()
-    config = read_site_config(config_file)
-    config = config if isinstance(config, dict) else {}
+    """Raises SiteConfigError when mkdocs.yml is missing or unreadable."""
+    config_file, config = read_config(config_file)
     layout, settings = ProjectLayout.of_site(config_file, config)
     theme = config.get("theme") or {}
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
@@ -54,13 +52,10 @@ def run_check(config_file: Path) -> tuple[ProblemLog, dict[str, int]]:
 
 def main(config_file: Path) -> int:
     started = time.perf_counter()
-    if not config_file.is_file():
-        print(ZH("check.no_config", path=config_file))
-        return 2
     try:
         log, stats = run_check(config_file)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        print(ZH("check.unreadable_config", path=config_file, error=error))
+    except SiteConfigError as error:
+        print(error)
         return 2
     m = log.messages
     for problem in log:

@@ -14,10 +14,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from portalkit.exchange.site import Site, Stop, console, load_site, pool_ids
+from portalkit.exchange.site import Site, Stop, load_site, pool_ids
 from portalkit.i18n import ZH, Messages
 from portalkit.problems import Problem
 from portalkit.quiz.model import Bank, Question
+from portalkit.site import tolerant_console
 
 FORMATS = ("xlsx", "moodle")
 SUFFIXES = {".xlsx": "xlsx", ".xml": "moodle"}
@@ -42,7 +43,7 @@ def add_parsers(commands: argparse._SubParsersAction, m: Messages = ZH) -> None:
 def guarded(run: Callable[[], int]) -> int:
     """Runs a command: its Stop is status 2 with its message; any other failure, status 2 with a
     sentence instead of a traceback; output into a closed pipe is dropped."""
-    console()
+    tolerant_console()
     try:
         return run()
     except Stop as stop:

@@ -5,19 +5,15 @@
 
 from __future__ import annotations
 
-import io
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from portalkit.catalog import Catalog, load_catalog
-from portalkit.i18n import ZH, Messages
+from portalkit.catalog import Catalog
+from portalkit.i18n import Messages
 from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
 from portalkit.quiz.model import Bank, Question
-from portalkit.settings import read_site_config
+from portalkit.site import SiteConfigError, open_site
 
 
 class Stop(Exception):
@@ -57,28 +53,11 @@ class Site:
 
 
 def load_site(config_file: Path) -> Site:
-    if not config_file.is_file():
-        raise Stop(ZH("exchange.no_config", path=config_file))
-    config_file = config_file.resolve()
     try:
-        config = read_site_config(config_file) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise Stop(ZH("exchange.unreadable_config", path=config_file, error=error)) from None
-    if not isinstance(config, dict):
-        raise Stop(ZH("exchange.not_config", path=config_file))
-    layout, settings = ProjectLayout.of_site(config_file, config)
-    messages = settings.catalog()
-    log = ProblemLog(display_root=layout.root, messages=messages)
-    catalog = load_catalog(layout, log)
-    return Site(layout=layout, messages=messages, catalog=catalog, log=log)
-
-
-def console() -> None:
-    """Texts come from banks and workbooks: a console that cannot show a character (a GBK console
-    on Windows) gets a replacement mark, not a traceback."""
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="replace")
+        site = open_site(config_file)
+    except SiteConfigError as error:
+        raise Stop(str(error)) from None
+    return Site(layout=site.layout, messages=site.messages, catalog=site.catalog, log=site.log)
 
 
 def pool_ids(banks: list[Bank]) -> list[str]:

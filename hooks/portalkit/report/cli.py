@@ -6,7 +6,6 @@ that does not exist, no files, an output folder that cannot be written). Never a
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 import time
@@ -23,6 +22,7 @@ from portalkit.report.read import read_paths
 from portalkit.report.write_docx import write_docx
 from portalkit.report.write_markdown import write_markdown
 from portalkit.report.write_xlsx import write_xlsx
+from portalkit.site import SiteConfigError, open_site, tolerant_console
 
 OUTPUTS: tuple[tuple[str, Callable[[Report, Path], None]], ...] = (
     ("report.docx", write_docx), ("report.xlsx", write_xlsx), ("report.md", write_markdown))
@@ -48,26 +48,11 @@ def site_messages(config_file: Path) -> Messages:
 def load_site_checklists(config_file: Path, messages: Messages | None = None) -> dict[str, Checklist]:
     """The site's checklists, found as `check` finds them: the layout from mkdocs.yml and
     portalkit's options in it (ProjectLayout.of_site) and the same loader (load_catalog)."""
-    # imported here: the catalog pulls in the page index and the Markdown pipeline, which reading
-    # and writing reports never need
-    from portalkit.catalog import load_catalog
-    from portalkit.problems import ProblemLog
-    from portalkit.project import ProjectLayout
-    from portalkit.settings import read_site_config
-
-    m = messages or Messages()
-    if not config_file.is_file():
-        raise _Stop(m("report.no_config", file=config_file))
-    config_file = config_file.resolve()
     try:
-        config = read_site_config(config_file) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise _Stop(m("report.config_unreadable", file=config_file, error=error)) from None
-    if not isinstance(config, dict):
-        raise _Stop(m("report.not_config", file=config_file))
-    layout, settings = ProjectLayout.of_site(config_file, config)
-    log = ProblemLog(display_root=layout.root, messages=settings.catalog())
-    catalog = load_catalog(layout, log)
+        site = open_site(config_file, messages or Messages())
+    except SiteConfigError as error:
+        raise _Stop(str(error)) from None
+    layout, log, catalog = site.layout, site.log, site.catalog
     folder = layout.checklists_dir.name + "/"
     broken = sorted(name for name in catalog.unreadable if name.startswith(folder))
     if broken:
@@ -82,11 +67,7 @@ def load_site_checklists(config_file: Path, messages: Messages | None = None) ->
 
 def main(paths: list[Path], outdir: Path, config_file: Path, messages: Messages | None = None) -> int:
     """`messages`: the command's language; by default the site's (site_messages)."""
-    # file names and reasons come from the files: a console that cannot show a character (a GBK
-    # console on Windows) gets a replacement mark, not a traceback
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="replace")
+    tolerant_console()
     m = messages or Messages()
     try:
         m = messages or site_messages(config_file)
