@@ -183,14 +183,45 @@ def test_a_site_can_override_the_question_template(tmp_path: Path) -> None:
 
 
 def test_the_fast_question_markup_matches_the_template(session: PortalSession) -> None:
+    from portalkit.quiz.markup import answer_text, question_html
     from portalkit.quiz.model import TYPE_LABELS
-    from portalkit.quiz.question_html import answer_text, question_html
 
     for i, q in enumerate(session.catalog.banks["basics"].questions, 1):
         fast = question_html(q, i, "u", session.text)
         slow = session.templates.render("question.html", q=q, index=i, uid="u", labels=TYPE_LABELS,
                                         text=session.text, answer_text=answer_text)
         assert re.sub(r">\s+<", "><", fast.strip()) == re.sub(r">\s+<", "><", slow.strip())
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_fast_block_markup_is_the_quiz_template_exactly(tmp_path: Path, language: str) -> None:
+    """The Python fast path (portalkit.quiz.markup.quiz_html) must print what quiz.html prints,
+    for every branch of the template: a site that copies quiz.html to overrides/ sees no change."""
+    from portalkit.i18n import Messages
+    from portalkit.quiz.model import QuizBlockOptions
+    from portalkit.quiz.render import render_quiz
+    from portalkit.templating import PACKAGE_TEMPLATES, Templates
+
+    write_site(tmp_path, {"quizzes/basics.yml": BANK.replace("两道题。", "两道**题**：<b>&</b>"),
+                          "docs/index.md": "# 首页\n"})
+    write_site(tmp_path, {"overrides/portalkit/quiz.html": (PACKAGE_TEMPLATES / "quiz.html").read_text("utf-8")})
+    session = PortalSession(ProjectLayout(tmp_path, tmp_path / "docs"))
+    bank = session.catalog.banks["basics"]
+    questions = bank.questions
+    fast, jinja = Templates(), Templates(tmp_path / "overrides" / "portalkit")
+    assert jinja.overridden("quiz.html") and not fast.overridden("quiz.html")
+    messages = Messages(language)
+    cases = [
+        (QuizBlockOptions(), "", None),
+        (QuizBlockOptions(mode="exam", shuffle=True, time_limit=30), 'rules "2014" <&>', None),
+        (QuizBlockOptions(mode="exam", draw=1), "", [("学习 <一>", "a/?x=1&y=\"2\"")]),
+        (QuizBlockOptions(draw=1, tags=["时限"]), "note", None),
+    ]
+    for options, note, pages in cases:
+        out = [render_quiz(bank, questions, options, session.text, templates, "portal:s&1", messages, note, pages)
+               for templates in (fast, jinja)]
+        assert out[0] == out[1], (options, note, pages)
+    assert "<b>" not in out[0] and "两道<strong>题</strong>" in out[0]
 
 
 def test_a_bank_with_a_syntax_error_is_reported_once_not_again_on_each_page(tmp_path: Path) -> None:

@@ -22,9 +22,9 @@ from portalkit.checklist.render import render_checklist
 from portalkit.datecheck.parse import load_ruleset
 from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
+from portalkit.quiz.markup import answer_text, question_html
 from portalkit.quiz.model import TYPE_LABELS, Bank, Option, Question, QuizBlockOptions
 from portalkit.quiz.parse import load_bank
-from portalkit.quiz.question_html import answer_text, question_html
 from portalkit.quiz.render import question_data, render_quiz
 from portalkit.richtext import ROOT_TOKEN, RichText
 from portalkit.sanitize import ALLOWED_TAGS, census, clean, removals

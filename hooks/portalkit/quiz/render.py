@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from portalkit.i18n import ZH, Messages
+from portalkit.quiz.markup import answer_text, question_html, quiz_html, type_labels
 from portalkit.quiz.model import Bank, Question, QuizBlockOptions
-from portalkit.quiz.question_html import answer_text, question_html, type_labels
 from portalkit.richtext import RichText
 from portalkit.templating import Templates, template_text
 
@@ -83,20 +83,23 @@ def render_quiz(bank: Bank, questions: list[Question], options: QuizBlockOptions
     if time_limit:
         data["timeLimit"] = time_limit
     uid = "@@uid@@"
-    t = template_text(messages)
+    study_pages = study_pages or []
     if data["draw"]:
         rendered = []
     elif templates.overridden("question.html"):
+        t = template_text(messages)
         labels, answer = type_labels(messages), partial(answer_text, messages=messages)
         rendered = [templates.render("question.html", q=q, index=i, uid=uid, labels=labels, text=text, t=t,
                                      answer_text=answer) for i, q in enumerate(questions, 1)]
     else:
         rendered = [question_html(q, i, uid, text, messages) for i, q in enumerate(questions, 1)]
+    if not templates.overridden("quiz.html"):
+        return quiz_html(bank, len(questions), options, data["draw"], rendered, dump_json(data), store, messages,
+                         quiz_note, time_limit, study_pages, text)
     return templates.render(
         "quiz.html", bank=bank, questions=questions, options=options, draw=data["draw"],
         question_html=[Markup(h) for h in rendered], text=text, data=dump_json(data), store=store,
-        t=t, quiz_note=quiz_note, time_limit=time_limit, study_pages=study_pages or [])
-
+        t=template_text(messages), quiz_note=quiz_note, time_limit=time_limit, study_pages=study_pages)
 
 def render_mistakes(catalog: Catalog, text: RichText, templates: Templates, store: str,
                     messages: Messages = ZH) -> str:
