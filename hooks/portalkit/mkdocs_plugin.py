@@ -83,7 +83,9 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
             override_dir=os.path.join(custom, "portalkit") if custom else None,
             messages=settings.catalog(), settings=settings)
         _without_extension(config)
-        config.markdown_extensions.append(PortalBlocksExtension(session=self.session))  # type: ignore[arg-type]
+        # first, so that it registers the Blocks manager that pymdownx.blocks.* share (its
+        # block options are read by libyaml: see portalkit.markdown_blocks)
+        config.markdown_extensions.insert(0, PortalBlocksExtension(session=self.session))  # type: ignore[arg-type]
         return config
 
     def _page_url(self, src: str) -> str:

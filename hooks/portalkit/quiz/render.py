@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -44,13 +44,20 @@ def question_data(q: Question, text: RichText) -> dict[str, Any]:
     return data
 
 
-def dump_json(data: Any) -> Markup:
-    """The runtime's data as the text of a <template class="portal-data">.
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def dump_json(data: dict[str, Any], t_json: str = "") -> Markup:
+    """The runtime's data as the text of a <template class="portal-data">; `t_json`, when
+    given, is its `t` already serialized (runtime_json).
 
     Not a <script type="application/json">: Material's instant navigation re-creates every
     <script> in the new page without its type, and would run the JSON as JavaScript.
     As element text it needs only `&` and `<` escaped (quotes stay, keeping pages smaller)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = to_json(data)
+    if t_json:
+        text = text[:-1] + ',"t":' + t_json + "}"
     return Markup(text.replace("&", "&amp;").replace("<", "&lt;"))
 
 
@@ -58,6 +65,13 @@ def runtime_text(messages: Messages, *areas: str) -> dict[str, dict[str, str]]:
     """The interface text a block's runtime modules read (`data.t`): `ui` (assets/ui.js) and the
     areas of its modules, each as the catalog's messages without their prefix."""
     return {area: messages.subset(area + ".") for area in ("ui", *areas)}
+
+
+@lru_cache(maxsize=16)
+def runtime_json(messages: Messages, *areas: str) -> str:
+    """runtime_text as JSON, serialized once per build: it is about half the data of a quiz
+    block, and the same in every block of the site."""
+    return to_json(runtime_text(messages, *areas))
 
 
 def render_quiz(bank: Bank, questions: list[Question], options: QuizBlockOptions,
@@ -77,7 +91,6 @@ def render_quiz(bank: Bank, questions: list[Question], options: QuizBlockOptions
         "bank": bank.id, "title": bank.title, "mode": options.mode, "passMark": bank.pass_mark,
         "draw": draw if draw and draw < len(questions) else None, "shuffle": options.shuffle,
         "questions": [question_data(q, text) for q in questions],
-        "t": runtime_text(messages, "quiz"),
     }
     time_limit = (options.time_limit or bank.time_limit) if options.mode == "exam" else None
     if time_limit:
@@ -93,13 +106,15 @@ def render_quiz(bank: Bank, questions: list[Question], options: QuizBlockOptions
                                      answer_text=answer) for i, q in enumerate(questions, 1)]
     else:
         rendered = [question_html(q, i, uid, text, messages) for i, q in enumerate(questions, 1)]
+    data_text = dump_json(data, runtime_json(messages, "quiz"))
     if not templates.overridden("quiz.html"):
-        return quiz_html(bank, len(questions), options, data["draw"], rendered, dump_json(data), store, messages,
+        return quiz_html(bank, len(questions), options, data["draw"], rendered, data_text, store, messages,
                          quiz_note, time_limit, study_pages, text)
     return templates.render(
         "quiz.html", bank=bank, questions=questions, options=options, draw=data["draw"],
-        question_html=[Markup(h) for h in rendered], text=text, data=dump_json(data), store=store,
+        question_html=[Markup(h) for h in rendered], text=text, data=data_text, store=store,
         t=template_text(messages), quiz_note=quiz_note, time_limit=time_limit, study_pages=study_pages)
+
 
 def render_mistakes(catalog: Catalog, text: RichText, templates: Templates, store: str,
                     messages: Messages = ZH) -> str:
