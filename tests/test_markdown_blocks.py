@@ -127,3 +127,21 @@ def test_under_the_plugin_the_manager_is_ours_even_after_pymdownx_blocks(tmp_pat
     config = config.plugins.on_config(config)
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
     assert type(md.parser.blockprocessors["blocks"]) is LibyamlBlocksProcessor
+
+
+def test_block_html_takes_the_place_of_its_token_on_every_conversion(tmp_path: Path) -> None:
+    """Each block's HTML is put in place after the last postprocessor; `toc` running the
+    postprocessors over headings first must not lose it, and a reset Markdown starts afresh."""
+    write_site(tmp_path, {"quizzes/b.yml": "title: 题库\nquestions:\n  - id: q\n    type: truefalse\n"
+                                           "    prompt: 对吗？\n    answer: true\n    explain: 对。\n"
+                                           "    see: rules.md#vote\n",
+                          "docs/index.md": "# 首页\n"})
+    session = PortalSession(ProjectLayout(tmp_path, tmp_path / "docs"))
+    md = markdown.Markdown(extensions=["toc", PortalBlocksExtension(session=session)])
+    source = "# 标题\n\n/// quiz | b\n///\n\n## 之后 {#after}\n\n/// quiz | b\n    mode: exam\n///\n"
+    for _ in range(2):
+        session.begin_page("index.md", "", source)
+        html = md.reset().convert(source)
+        assert html.count('data-quiz="b"') == 2 and 'data-mode="exam"' in html
+        assert "\x02" not in html and "\x03" not in html
+        assert md.postprocessors["portalkit_blocks"].html

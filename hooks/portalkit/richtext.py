@@ -66,6 +66,7 @@ class RichText:
         self._cache: dict[str, Markup] = {}
         self._inline: dict[str, Markup] = {}
         self._removals: dict[str, list[Removal]] = {}
+        self._targets: dict[str, str] = {}
 
     @staticmethod
     def _converted(text: str) -> bool:
@@ -118,8 +119,11 @@ class RichText:
 
     def link(self, target: str) -> str:
         """`procedures/stage-3.md#step-7` → ROOT_TOKEN + site URL."""
-        page, _, anchor = target.partition("#")
-        return ROOT_TOKEN + self.page_url(page) + (f"#{anchor}" if anchor else "")
+        found = self._targets.get(target)
+        if found is None:
+            page, _, anchor = target.partition("#")
+            found = self._targets[target] = ROOT_TOKEN + self.page_url(page) + (f"#{anchor}" if anchor else "")
+        return found
 
     def _links(self, rendered: str) -> str:
         return _MD_HREF.sub(lambda m: f'href="{self.link(m.group(1) + (m.group(2) or ""))}"',

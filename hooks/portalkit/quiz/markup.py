@@ -11,7 +11,8 @@ output with the templates'.
 
 from __future__ import annotations
 
-from html import escape
+from functools import lru_cache
+from html import escape as html_escape
 
 from markupsafe import Markup
 from markupsafe import escape as jinja_escape
@@ -19,6 +20,9 @@ from markupsafe import escape as jinja_escape
 from portalkit.i18n import ZH, Messages
 from portalkit.quiz.model import Bank, Question, QuizBlockOptions
 from portalkit.richtext import RichText
+
+# Option texts and links recur across questions and banks (有/无, 正确, the same rules page)
+escape = lru_cache(maxsize=4096)(html_escape)
 
 
 def type_labels(messages: Messages = ZH) -> dict[str, str]:
