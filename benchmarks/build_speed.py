@@ -3,15 +3,22 @@
 Generates a site of N pages with Q quiz blocks each (every block its own bank of 10 questions
 of all six types) and builds it in this process with the portalkit plugin, once with the blocks
 and once with the same pages without them; and the same pages without blocks or banks, with and
-without the plugin; alternating. Prints the median ratios (the cost of the blocks; the cost of
-the plugin on pages without blocks), the milliseconds per block, and the gzipped size of the
-runtime. Then times `check` on a site of 10,000 questions.
-Usage: python benchmarks/build_speed.py [--pages 100] [--blocks 5] [--runs 5]
+without the plugin; in rounds, each build after a garbage collection, so that one build does not
+pay for the garbage of the one before.
+
+Prints the milliseconds per block (the median of the rounds' differences: a difference of two
+builds made one after the other is less exposed to a machine that speeds up or slows down than
+a difference of medians), the cost of the plugin on pages without blocks (the median of the
+rounds' ratios, next to the ratio of two identical builds without it: the noise of this machine;
+and the time spent in the plugin's own code, which that noise does not blur), and the gzipped
+size of the runtime. Then times `check` on a site of 10,000 questions.
+Usage: python benchmarks/build_speed.py [--pages 100] [--blocks 5] [--runs 9]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import gzip
 import io
 import logging
@@ -95,6 +102,7 @@ def build_once(config_file: Path) -> float:
     sink = io.StringIO()
     with redirect_stdout(sink), redirect_stderr(sink):
         config = load_config(str(config_file), site_dir=str(config_file.parent / "site"))
+        gc.collect()
         started = time.perf_counter()
         build(config)
         return time.perf_counter() - started
@@ -129,11 +137,58 @@ def check_speed(tmp: Path, questions: int) -> tuple[float, int]:
     return elapsed, stats["questions"]
 
 
+def plugin_time(config_file: Path, runs: int) -> float:
+    """Median seconds one build spends in portalkit's own code: the plugin's events, its
+    Markdown extension's set-up on each page, and the Blocks manager it registers (without the
+    plugin a site has no Blocks manager, so all of it is the plugin's cost)."""
+    from pymdownx.blocks import BlocksProcessor, BlocksTreeprocessor
+
+    from portalkit.markdown_blocks import BlockHtml, PortalBlocksExtension
+    from portalkit.mkdocs_plugin import PortalkitPlugin
+
+    spent = [0.0]
+    inside = [False]
+
+    def timed(owner: type, name: str) -> None:
+        method = getattr(owner, name)
+
+        def wrapper(*args: object, **kwargs: object) -> object:
+            if inside[0]:
+                return method(*args, **kwargs)
+            inside[0] = True
+            started = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - started
+                inside[0] = False
+
+        setattr(owner, name, wrapper)
+
+    events = ("on_config", "on_files", "on_page_markdown", "on_page_content", "on_env", "on_post_build")
+    targets = [(PortalkitPlugin, e) for e in events] + [
+        (PortalBlocksExtension, "extendMarkdown"), (BlocksProcessor, "test"), (BlocksProcessor, "run"),
+        (BlocksTreeprocessor, "run"), (BlockHtml, "run")]
+    originals = [(owner, name, getattr(owner, name)) for owner, name in targets]
+    for owner, name in targets:
+        timed(owner, name)
+    try:
+        samples = []
+        for _ in range(runs):
+            spent[0] = 0.0
+            build_once(config_file)
+            samples.append(spent[0])
+    finally:
+        for owner, name, method in originals:
+            setattr(owner, name, method)
+    return statistics.median(samples)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=100)
     parser.add_argument("--blocks", type=int, default=5)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--check-questions", type=int, default=10_000)
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # unused banks in the plain variant are warnings
@@ -141,30 +196,38 @@ def main() -> int:
         tmp = Path(tmp_name)
         with_blocks = write_site(tmp / "with", args.pages, args.blocks, True)
         without = write_site(tmp / "without", args.pages, args.blocks, False)
-        # the plugin's own cost on pages without blocks: the same plain pages, no banks, with and without it
+        # the plugin's own cost on pages without blocks: the same plain pages, no banks, with and
+        # without it; and a second site without it, for the noise of two identical builds
         plain = write_site(tmp / "plain", args.pages, args.blocks, False, banks=False)
         bare = write_site(tmp / "bare", args.pages, args.blocks, False, plugin=False, banks=False)
-        sites = {"with": with_blocks, "without": without, "plain": plain, "bare": bare}
+        bare_again = write_site(tmp / "bare-again", args.pages, args.blocks, False, plugin=False, banks=False)
+        sites = {"with": with_blocks, "without": without, "plain": plain, "bare": bare, "bare_again": bare_again}
         for config in sites.values():
             build_once(config)  # warm-up: imports, caches
         times: dict[str, list[float]] = {name: [] for name in sites}
         for _ in range(args.runs):
             for name, config in sites.items():
                 times[name].append(build_once(config))
-        a, b = statistics.median(times["with"]), statistics.median(times["without"])
-        # each pair ran back to back, so its ratio is less exposed to a machine that speeds up or slows down
-        paired = statistics.median(w / o for w, o in zip(times["with"], times["without"], strict=True))
+
+        def paired(x: str, y: str) -> float:
+            return statistics.median(a / b for a, b in zip(times[x], times[y], strict=True))
+
         count = args.pages * args.blocks
+        per_block = sorted((w - o) * 1000 / count for w, o in zip(times["with"], times["without"], strict=True))
+        quartiles = statistics.quantiles(per_block, n=4) if len(per_block) > 1 else per_block * 3
+        a, b = statistics.median(times["with"]), statistics.median(times["without"])
         print(f"site: {args.pages} pages × {args.blocks} quiz blocks × 10 questions ({count} blocks), "
-              f"{args.runs} alternating runs")
+              f"{args.runs} rounds")
         print(f"median build with blocks:    {a * 1000:8.0f} ms")
         print(f"median build without blocks: {b * 1000:8.0f} ms")
-        print(f"ratio: {a / b:.2f}× (median of paired runs {paired:.2f}×)   "
-              f"per block: {(a - b) * 1000 / count:.3f} ms")
-        p, n = statistics.median(times["plain"]), statistics.median(times["bare"])
-        paired_plain = statistics.median(x / y for x, y in zip(times["plain"], times["bare"], strict=True))
-        print(f"pages without blocks and no banks: {p * 1000:.0f} ms with the plugin, {n * 1000:.0f} ms "
-              f"without: {p / n:.3f}× (median of paired runs {paired_plain:.3f}×; budget 1.02×)")
+        print(f"per block: {statistics.median(per_block):.3f} ms (median of the rounds; quartiles "
+              f"{quartiles[0]:.3f}–{quartiles[2]:.3f}; budget 0.3 ms)   ratio {paired('with', 'without'):.2f}×")
+        own = plugin_time(plain, args.runs)
+        n = statistics.median(times["bare"])
+        print(f"pages without blocks and no banks: {paired('plain', 'bare'):.3f}× with the plugin "
+              f"(median of the rounds; two identical builds without it: {paired('bare_again', 'bare'):.3f}×); "
+              f"time in portalkit's own code: {own * 1000:.1f} ms of a {n * 1000:.0f} ms build, "
+              f"{own / n * 100:.1f}% (budget 2%)")
         sizes = ", ".join(f"{kind} {size / 1024:.1f} KB" for kind, size in runtime_sizes().items())
         print(f"runtime JS+CSS gzipped per page, by block kind (budget 16 KB): {sizes}")
         elapsed, questions = check_speed(tmp, args.check_questions)

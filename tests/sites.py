@@ -76,6 +76,16 @@ def runtime_data(html: str) -> dict:
     return json.loads(html_lib.unescape(match.group(1)))
 
 
+def page_text(html: str) -> dict:
+    """The interface text a page hands its blocks' runtime: {area: {key: message}}."""
+    found: dict = {}
+    for area, text in re.findall(r'<template class="portal-text" data-area="(\w+)">(.*?)</template>', html, re.S):
+        words = json.loads(html_lib.unescape(text))
+        assert set(words) == {area}, words.keys()
+        found.update(words)
+    return found
+
+
 # -- a foreign site: English, Material's defaults, its own folders -------------------------------
 ENGLISH_MKDOCS_YML = """\
 site_name: Safety Training

@@ -19,7 +19,7 @@ import pytest
 from portalkit.i18n import Messages
 
 from conftest import SERVER_URL, StaticServer, build_or_fail
-from sites import runtime_data
+from sites import page_text
 
 ASSETS = Path(__file__).resolve().parent.parent / "hooks" / "portalkit" / "assets"
 # CJK ideographs, kana, CJK and full-width punctuation (、：（）…), full-width forms
@@ -219,18 +219,18 @@ def test_the_markup_and_the_runtime_data_of_an_english_site_are_english(english_
     for block in blocks:
         markup = re.sub(r'<template class="portal-data">.*?</template>', "", block, flags=re.S)
         assert cjk_in(markup) == [], (page, cjk_in(markup))
-        if 'class="portal-data"' in block:
-            words = json.dumps(runtime_data(block)["t"], ensure_ascii=False)
-            assert cjk_in(words) == [], (page, cjk_in(words))
+    if 'class="portal-data"' in html:
+        words = json.dumps(page_text(html), ensure_ascii=False)
+        assert "ui" in page_text(html) and cjk_in(words) == [], (page, cjk_in(words))
 
 
 def test_the_site_override_reaches_the_runtime_and_the_rest_stays_english(english_site: Path) -> None:
-    data = runtime_data((english_site / "exam" / "index.html").read_text("utf-8"))
-    assert data["t"]["quiz"]["submit"] == "Hand in"
-    assert data["t"]["quiz"]["restart"] == Messages("en")("quiz.restart")
-    assert set(data["t"]) == {"ui", "quiz"}
-    mistakes = runtime_data((english_site / "mistakes" / "index.html").read_text("utf-8"))
-    assert set(mistakes["t"]) == {"ui", "quiz", "mistakes"} and mistakes["t"]["quiz"]["submit"] == "Hand in"
+    words = page_text((english_site / "exam" / "index.html").read_text("utf-8"))
+    assert words["quiz"]["submit"] == "Hand in"
+    assert words["quiz"]["restart"] == Messages("en")("quiz.restart")
+    assert set(words) == {"ui", "quiz"}
+    mistakes = page_text((english_site / "mistakes" / "index.html").read_text("utf-8"))
+    assert set(mistakes) == {"ui", "quiz", "mistakes"} and mistakes["quiz"]["submit"] == "Hand in"
     meta = re.search(r'<p class="portal-quiz__meta">(.*?)</p>', (english_site / "exam" / "index.html").read_text("utf-8"), re.S)
     assert meta and " ".join(meta.group(1).split()) == "Exam · 2 questions · pass mark 80"  # no rules line: none set
 
@@ -252,19 +252,22 @@ def test_every_string_a_runtime_module_reads_is_in_both_catalogs(module: str, ar
 
 
 def test_chinese_is_the_default_and_a_single_string_can_be_overridden() -> None:
+    from portalkit.i18n import ZH
     from portalkit.quiz.model import Bank, Question, QuizBlockOptions
     from portalkit.quiz.render import render_quiz
     from portalkit.richtext import RichText
+    from portalkit.runtime_data import text_for
     from portalkit.templating import Templates
 
     bank = Bank(id="b", title="t", pass_mark=60)
     questions = [Question(id="q", bank="b", type="truefalse", prompt="p", explain="e", see="rules.md", truth=True)]
     page = render_quiz(bank, questions, QuizBlockOptions(mode="exam"), RichText(), Templates(), "s")
     assert "考试模式 ·" in page and "60 分及格" in page and "<summary>答案与解析</summary>" in page
-    assert runtime_data(page)["t"]["quiz"]["submit"] == "交卷"
-    page = render_quiz(bank, questions, QuizBlockOptions(), RichText(), Templates(), "s",
-                       Messages("zh", {"quiz.submit": "提交", "quiz.true": "对"}), quiz_note="依据本站规则")
-    assert runtime_data(page)["t"]["quiz"]["submit"] == "提交"
+    assert page_text(text_for("quiz", set(), ZH))["quiz"]["submit"] == "交卷"
+    messages = Messages("zh", {"quiz.submit": "提交", "quiz.true": "对"})
+    page = render_quiz(bank, questions, QuizBlockOptions(), RichText(), Templates(), "s", messages,
+                       quiz_note="依据本站规则")
+    assert page_text(text_for("quiz", set(), messages))["quiz"]["submit"] == "提交"
     assert "> 对</label>" in page and "依据本站规则</p>" in page
 
 

@@ -26,6 +26,7 @@ from portalkit.quiz.model import QuizBlockOptions
 from portalkit.quiz.parse import TIME_LIMIT_MAX
 from portalkit.quiz.render import render_mistakes, render_progress, render_quiz
 from portalkit.richtext import ROOT_TOKEN, PageUrl, RichText, default_page_url, root_prefix
+from portalkit.runtime_data import text_for
 from portalkit.settings import Settings
 from portalkit.templating import Templates
 
@@ -52,6 +53,7 @@ class CurrentPage:
     blocks_seen: int = 0
     uid: int = 0
     assets: set[str] = field(default_factory=set)  # runtime files this page already loads
+    texts: set[str] = field(default_factory=set)  # interface text areas it already has
 
 
 class Links(Protocol):
@@ -183,10 +185,13 @@ class PortalSession:
         if html is None:
             return f'<p class="portal-error">{self.messages("blocks.placeholder")}</p>'
         if self.page is None:
-            return html.replace(ROOT_TOKEN, "").replace("@@uid@@", "q0")
+            words = text_for(kind, set(), self.messages) if self.render_output else ""
+            return words + html.replace(ROOT_TOKEN, "").replace("@@uid@@", "q0")
         html, prefix = self.links.place(html, self.page)
-        tags = assets.tags_for(kind, self.page.assets, prefix) if self.render_output else ""
-        return tags + html.replace("@@uid@@", f"q{self.page.uid}")
+        if self.render_output:
+            html = (assets.tags_for(kind, self.page.assets, prefix) + text_for(kind, self.page.texts, self.messages)
+                    + html)
+        return html.replace("@@uid@@", f"q{self.page.uid}")
 
     def _known_id(self, kind: str, argument: str | None, known: dict[str, Any],
                   folder: Path) -> str | None:

@@ -9,8 +9,9 @@
   const pk = (window.portalKit = window.portalKit || {});
   if (pk.ui) return;
 
-  // Interface text comes with each block's runtime data (`t`, from the site's message catalog,
-  // see portalkit/i18n.py): `t.ui` holds the strings of these helpers, `t.<module>` a module's.
+  // Interface text comes from the site's message catalog (portalkit/i18n.py), once per page, and
+  // reaches each block as its data's `t`: `t.ui` holds the strings of these helpers, `t.<module>`
+  // a module's.
   // A message fills named fields, `{n}`, as the Python side does.
   const fmt = (message, fields) => String(message == null ? "" : message)
     .replace(/\{\{|\}\}|\{(\w+)\}/g, (m, k) => (k == null ? m[0] : fields && k in fields ? fields[k] : m));
@@ -42,9 +43,25 @@
   const button = (label, onclick, cls, attrs) =>
     h("button", { type: "button", class: "md-button " + (cls || ""), onclick, ...attrs }, label);
   const live = () => h("div", { class: "portal-live", "aria-live": "polite", role: "status" });
+  // A page's interface text stands once, before its first block that needs each area:
+  // <template class="portal-text" data-area="quiz">{"quiz": {…}}</template> (portalkit/runtime_data.py).
+  const parsedText = new WeakMap();
+  const pageText = (root) => {
+    const t = {};
+    for (const el of (root.ownerDocument || document).querySelectorAll("template.portal-text")) {
+      if (!parsedText.has(el)) {
+        let words = {};
+        try { words = JSON.parse(el.content.textContent); } catch (e) { /* the build writes valid JSON */ }
+        parsedText.set(el, words);
+      }
+      Object.assign(t, parsedText.get(el));
+    }
+    return t;
+  };
   const dataOf = (root) => {
     const data = JSON.parse(root.querySelector(":scope > .portal-data").content.textContent);
-    root._portalT = data.t || {};
+    if (!data.t) data.t = pageText(root);
+    root._portalT = data.t;
     return data;
   };
   const today = () => new Date().toISOString().slice(0, 10);

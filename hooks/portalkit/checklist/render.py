@@ -5,8 +5,8 @@ from __future__ import annotations
 from portalkit.checklist.model import Checklist
 from portalkit.i18n import ZH, Messages
 from portalkit.limits import LIMITS
-from portalkit.quiz.render import dump_json, runtime_text
 from portalkit.richtext import RichText
+from portalkit.runtime_data import dump_json
 from portalkit.templating import Templates, template_text
 
 # The four states of an item, in the order the form shows them (file-format values; their labels
@@ -25,7 +25,6 @@ def render_checklist(checklist: Checklist, text: RichText, templates: Templates,
                  "required": i.required}
                 for i in s.items]}
             for s in checklist.sections],
-        "t": runtime_text(messages, "checklist"),
     }
     states = [(state, messages(f"checklist.state_{state}")) for state in STATES]
     return templates.render("checklist.html", checklist=checklist, text=text,
@@ -42,7 +41,6 @@ def render_report_page(checklists: dict[str, Checklist], templates: Templates, s
         {"id": c.id, "title": c.title, "subject": c.subject,
          "sections": [{"title": s.title, "items": [{"id": i.id, "text": i.text} for i in s.items]}
                       for s in c.sections]}
-        for c in sorted(checklists.values(), key=lambda c: c.id)], "limits": LIMITS,
-        "t": runtime_text(messages, "reportpage")}
+        for c in sorted(checklists.values(), key=lambda c: c.id)], "limits": LIMITS}
     return templates.render("report.html", data=dump_json(data), store=store, checklists=checklists,
                             t=template_text(messages))

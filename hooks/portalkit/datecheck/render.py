@@ -10,13 +10,13 @@ from typing import Any
 
 from portalkit.datecheck.model import Rule, RuleSet
 from portalkit.i18n import ZH, Messages
-from portalkit.quiz.render import dump_json, runtime_text
 from portalkit.richtext import RichText
+from portalkit.runtime_data import dump_json
 from portalkit.templating import Templates, template_text
 
 NAME_COLUMN = "姓名"
-# Messages the build writes itself; the runtime does not receive them.
-_BUILD_ONLY = ("unit_", "describe_", "detail_")
+# The messages the build writes itself (datecheck.unit_*, describe_*, detail_*) are not sent to
+# the runtime: see portalkit.runtime_data.
 
 
 class _Keep(dict[str, Any]):
@@ -86,13 +86,10 @@ def rule_data(rule: Rule, text: RichText, messages: Messages = ZH) -> dict[str, 
 
 def render_datecheck(ruleset: RuleSet, text: RichText, templates: Templates, store: str,
                      messages: Messages = ZH) -> str:
-    words = runtime_text(messages, "datecheck")
-    words["datecheck"] = {k: v for k, v in words["datecheck"].items() if not k.startswith(_BUILD_ONLY)}
     data = {
         "edition": ruleset.id, "name": NAME_COLUMN,
         "dates": [{"id": d.id, "label": d.label, "column": d.column} for d in ruleset.dates],
         "rules": [rule_data(r, text, messages) for r in ruleset.rules],
-        "t": words,
     }
     rows = [(r, describe_rule(r, ruleset, messages)) for r in ruleset.rules]
     return templates.render("datecheck.html", ruleset=ruleset, rows=rows, text=text, data=dump_json(data),

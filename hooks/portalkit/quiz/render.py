@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache, partial
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -12,6 +11,7 @@ from portalkit.i18n import ZH, Messages
 from portalkit.quiz.markup import answer_text, question_html, quiz_html, type_labels
 from portalkit.quiz.model import Bank, Question, QuizBlockOptions
 from portalkit.richtext import RichText
+from portalkit.runtime_data import dump_json
 from portalkit.templating import Templates, template_text
 
 if TYPE_CHECKING:
@@ -42,36 +42,6 @@ def question_data(q: Question, text: RichText) -> dict[str, Any]:
         data["pairs"] = [list(p) for p in q.pairs]
         data["pairsHtml"] = [[text.inline(left), text.inline(right)] for left, right in q.pairs]
     return data
-
-
-def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def dump_json(data: dict[str, Any], t_json: str = "") -> Markup:
-    """The runtime's data as the text of a <template class="portal-data">; `t_json`, when
-    given, is its `t` already serialized (runtime_json).
-
-    Not a <script type="application/json">: Material's instant navigation re-creates every
-    <script> in the new page without its type, and would run the JSON as JavaScript.
-    As element text it needs only `&` and `<` escaped (quotes stay, keeping pages smaller)."""
-    text = to_json(data)
-    if t_json:
-        text = text[:-1] + ',"t":' + t_json + "}"
-    return Markup(text.replace("&", "&amp;").replace("<", "&lt;"))
-
-
-def runtime_text(messages: Messages, *areas: str) -> dict[str, dict[str, str]]:
-    """The interface text a block's runtime modules read (`data.t`): `ui` (assets/ui.js) and the
-    areas of its modules, each as the catalog's messages without their prefix."""
-    return {area: messages.subset(area + ".") for area in ("ui", *areas)}
-
-
-@lru_cache(maxsize=16)
-def runtime_json(messages: Messages, *areas: str) -> str:
-    """runtime_text as JSON, serialized once per build: it is about half the data of a quiz
-    block, and the same in every block of the site."""
-    return to_json(runtime_text(messages, *areas))
 
 
 def render_quiz(bank: Bank, questions: list[Question], options: QuizBlockOptions,
@@ -106,7 +76,7 @@ def render_quiz(bank: Bank, questions: list[Question], options: QuizBlockOptions
                                      answer_text=answer) for i, q in enumerate(questions, 1)]
     else:
         rendered = [question_html(q, i, uid, text, messages) for i, q in enumerate(questions, 1)]
-    data_text = dump_json(data, runtime_json(messages, "quiz"))
+    data_text = dump_json(data)
     if not templates.overridden("quiz.html"):
         return quiz_html(bank, len(questions), options, data["draw"], rendered, data_text, store, messages,
                          quiz_note, time_limit, study_pages, text)
@@ -119,10 +89,10 @@ def render_quiz(bank: Bank, questions: list[Question], options: QuizBlockOptions
 def render_mistakes(catalog: Catalog, text: RichText, templates: Templates, store: str,
                     messages: Messages = ZH) -> str:
     """Every question of every plain bank, for the runtime to pick the reader's mistakes from.
-    The page runs a quiz over them: its data carries the quiz's interface text too."""
+    The page runs a quiz over them (its text areas are the quiz's and its own)."""
     questions = [question_data(q, text) for bank in catalog.banks.values()
                  if not bank.composed for q in bank.questions]
-    data = {"questions": questions, "t": runtime_text(messages, "quiz", "mistakes")}
+    data = {"questions": questions}
     return templates.render("mistakes.html", data=dump_json(data), store=store, t=template_text(messages))
 
 
@@ -140,6 +110,6 @@ def render_progress(catalog: Catalog, pages: dict[tuple[str, str], list[tuple[st
               "pages": links("quiz", b.id)} for b in catalog.banks.values()]
     checklists = [{"id": c.id, "title": c.title, "items": [i.id for i in c.items],
                    "pages": links("checklist", c.id)} for c in catalog.checklists.values()]
-    data = {"banks": banks, "checklists": checklists, "t": runtime_text(messages, "progress")}
+    data = {"banks": banks, "checklists": checklists}
     return templates.render("progress.html", banks=banks, checklists=checklists, data=dump_json(data),
                             store=store, t=template_text(messages))

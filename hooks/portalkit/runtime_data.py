@@ -1,0 +1,67 @@
+"""What a page hands the browser runtime, as element text of <template>s: each block's data
+(`<template class="portal-data">`) and, once per page, the interface text its modules read
+(`<template class="portal-text">`, one per catalog area: `ui`, `quiz`, …).
+
+Not <script type="application/json">: Material's instant navigation re-creates every <script>
+of the new page without its type, and would run the JSON as JavaScript. As element text, JSON
+needs only `&` and `<` escaped (quotes stay, keeping pages smaller).
+
+The interface text is the same for every block of a site: sent with each block it was half the
+data of a quiz block and repeated on pages with several. assets/ui.js merges a page's text
+templates into each block's `t`."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from markupsafe import Markup
+
+from portalkit.i18n import Messages
+
+# Block kind -> the catalog areas its runtime modules read (ui.js reads `ui.*`, quiz.js `quiz.*`, …)
+TEXT_AREAS: dict[str, tuple[str, ...]] = {
+    "quiz": ("ui", "quiz"),
+    "mistakes": ("ui", "quiz", "mistakes"),
+    "checklist": ("ui", "checklist"),
+    "datecheck": ("ui", "datecheck"),
+    "timelimits": (),
+    "report": ("ui", "reportpage"),
+    "progress": ("ui", "progress"),
+}
+# Messages the build writes itself (portalkit.datecheck.render's rule descriptions): not sent
+_BUILD_ONLY = {"datecheck": ("unit_", "describe_", "detail_")}
+
+
+def element_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def dump_json(data: Any) -> Markup:
+    """The runtime's data as the text of a <template class="portal-data">."""
+    return Markup(element_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"))))
+
+
+def area_text(messages: Messages, area: str) -> dict[str, str]:
+    """The messages of one area (`quiz.*`) without their prefix, as the runtime reads them."""
+    words = messages.subset(area + ".")
+    skip = _BUILD_ONLY.get(area)
+    return {k: v for k, v in words.items() if not k.startswith(skip)} if skip else words
+
+
+@lru_cache(maxsize=64)
+def _text_template(messages: Messages, area: str) -> str:
+    return (f'<template class="portal-text" data-area="{area}">'
+            f"{dump_json({area: area_text(messages, area)})}</template>")
+
+
+def text_for(kind: str, already: set[str], messages: Messages) -> str:
+    """The text templates a block of `kind` needs that this page does not have yet (`already`
+    holds the areas the page has, and is updated)."""
+    out = []
+    for area in TEXT_AREAS.get(kind, ()):
+        if area not in already:
+            already.add(area)
+            out.append(_text_template(messages, area))
+    return "".join(out)
