@@ -223,5 +223,6 @@ class PortalBlocksExtension(BlocksExtension):
         block_html = BlockHtml(md)
         md.postprocessors.register(block_html, BlockHtml.NAME, BlockHtml.PRIORITY)
         md.registerExtension(block_html)  # type: ignore[arg-type]  # Markdown.reset() calls its reset()
+        configs = self.getConfigs()
         for block in BLOCKS:
-            block_mgr.register(block, self.getConfigs())
+            block_mgr.register(block, configs)

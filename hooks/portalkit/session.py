@@ -138,6 +138,9 @@ class PortalSession:
         lines: list[int] = []
         kinds: list[str] = []
         in_fence = False
+        if "///" not in markdown:  # most pages: no block to look for, line by line
+            self.page = CurrentPage(src, url, lines, kinds)
+            return
         for number, line in enumerate(markdown.splitlines(), 1):
             if _FENCE.match(line):
                 in_fence = not in_fence
@@ -152,7 +155,7 @@ class PortalSession:
         """A block Blocks could not parse would stay on the page as literal `///` text."""
         if self.page is None:
             return
-        for m in _LITERAL_BLOCK.finditer(html):
+        for m in _LITERAL_BLOCK.finditer(html) if "///" in html else ():
             self.page_problem(self.messages("blocks.unparsed", kind=m.group(1)),
                               line=self._line_of_literal(m.group(1)))
         self.page = None
