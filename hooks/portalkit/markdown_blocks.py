@@ -160,7 +160,7 @@ def block_options(text: str) -> dict[str, Any] | None:
     None when they are not a YAML mapping (Blocks then leaves the block as text)."""
     fast = _LIBYAML is not None and _LIBYAML_AGREES.match(text) and not _LIBYAML_DIFFERS.search(text)
     try:
-        options = yaml.load(text, Loader=_LIBYAML) if fast else yaml.safe_load(text)  # noqa: S506
+        options = yaml.load(text, Loader=_LIBYAML) if fast else yaml.safe_load(text)
     except Exception:
         return None
     if options is None:
