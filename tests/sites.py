@@ -79,7 +79,7 @@ def runtime_data(html: str) -> dict:
 def page_text(html: str) -> dict:
     """The interface text a page hands its blocks' runtime: {area: {key: message}}."""
     found: dict = {}
-    for area, text in re.findall(r'<template class="portal-text" data-area="(\w+)">(.*?)</template>', html, re.S):
+    for area, text in re.findall(r'<template class="portal-text" data-area="(\w+)"[^>]*>(.*?)</template>', html, re.S):
         words = json.loads(html_lib.unescape(text))
         assert set(words) == {area}, words.keys()
         found.update(words)

@@ -13,7 +13,7 @@ from portalkit.project import ProjectLayout
 from portalkit.session import PortalSession
 
 import sites
-from conftest import run_mkdocs_build
+from conftest import build_or_fail, run_mkdocs_build
 from sites import runtime_data, write_site
 
 BANK = """\
@@ -160,6 +160,21 @@ def test_a_fixture_site_with_quizzes_builds_and_keeps_answers_out_of_search(tmp_
     assert "checklist.js" not in html, "a page loads only the modules of its blocks"
     index = (tmp_path / "site" / "search" / "search_index.json").read_text("utf-8")
     assert "按应到会人数计算" not in index and "第七条" not in index
+    # nor the runtime's interface text, which stands once per page outside the blocks
+    assert '<template class="portal-text" data-area="quiz" data-search-exclude>' in html
+    assert "交卷" not in index and "no_storage" not in index and "清除本机数据" not in index
+
+
+def test_a_block_nested_in_a_pymdownx_block_with_the_same_fence_renders(tmp_path: Path) -> None:
+    config = write_site(tmp_path, {"quizzes/basics.yml": BANK, "docs/index.md":
+                                   "# 首页\n\n/// admonition | 自测\n\n/// quiz | basics\n///\n///\n\n之后。\n"})
+    config.write_text(config.read_text("utf-8").replace("  - admonition\n", "  - pymdownx.blocks.admonition\n"),
+                      "utf-8")
+    site = build_or_fail(config, tmp_path / "site")
+    html = (site / "index.html").read_text("utf-8")
+    assert re.search(r'<div class="admonition">\s*<p class="admonition-title">自测</p>\s*<div class="portal-block">'
+                     r'.*?data-quiz="basics"', html, re.S), html[html.find("admonition"):][:400]
+    assert "<p>之后。</p>" in html
 
 
 def test_a_broken_bank_stops_the_build_with_file_and_line(tmp_path: Path) -> None:

@@ -69,11 +69,16 @@ class PortalBlock(Block):
         session: BlockHost = self.config["session"]
         html = session.render_block(self.NAME, self.argument, self.raw_options)
         self.placeholder = self.md.postprocessors[BlockHtml.NAME].store(html)
-        return etree.SubElement(parent, "div", {"class": "portal-block"})
+        element = etree.SubElement(parent, "div", {"class": "portal-block"})
+        # In place now, not in on_end: Blocks never ends a block of ours nested in one of its own
+        # with the same fence length (`/// admonition` … `/// quiz | x` `///` `///`).
+        element.text = AtomicString(self.placeholder)
+        return element
 
     def on_end(self, block: etree.Element) -> None:
-        # Options go in the indented header; text in the body would be silently dropped.
-        if (block.text or "").strip() or len(block):
+        # Options go in the indented header; text in the body (raw, after the token) would be
+        # silently dropped.
+        if (block.text or "")[len(self.placeholder):].strip() or len(block):
             session: BlockHost = self.config["session"]
             session.page_problem(session.messages("blocks.body_text", kind=self.NAME))
         for child in list(block):

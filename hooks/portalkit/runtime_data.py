@@ -52,7 +52,9 @@ def area_text(messages: Messages, area: str) -> dict[str, str]:
 
 @lru_cache(maxsize=64)
 def _text_template(messages: Messages, area: str) -> str:
-    return (f'<template class="portal-text" data-area="{area}">'
+    # outside the block's excluded root: without data-search-exclude, Material's search would
+    # index the JSON as the page's text
+    return (f'<template class="portal-text" data-area="{area}" data-search-exclude>'
             f"{dump_json({area: area_text(messages, area)})}</template>")
 
 
