@@ -129,3 +129,10 @@ def test_plugin_and_extension_both_listed_register_the_blocks_once_with_the_plug
     html = (tmp_path / "site" / "training" / "quiz" / "index.html").read_text("utf-8")
     assert len(portal_blocks(html)) == 1 and html.count('class="portal-quiz"') == 1
     assert html.count("assets/portalkit/quiz.js") == 1
+
+
+def test_a_message_override_that_would_not_work_fails_the_first_page_with_a_block(tmp_path: Path) -> None:
+    write_english_site(tmp_path)
+    with pytest.raises(PortalContentError) as raised:
+        convert(tmp_path, "training/quiz.md", messages={"tpl.quiz.count": "{x} questions"})
+    assert "messages.tpl.quiz.count: The placeholder {x} would not be filled in" in str(raised.value)

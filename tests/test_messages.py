@@ -316,3 +316,16 @@ def test_the_report_command_speaks_the_sites_language(tmp_path: Path) -> None:
     assert lines[0].startswith("Files read: 1. Runs counted: 0"), result.stdout
     assert "in/photo.png: This is not a text file (a PNG image)." in result.stdout
     assert lines[-1].startswith("Wrote out/report.docx, out/report.xlsx, out/report.md ("), result.stdout
+
+
+def test_overrides_that_would_not_work_are_named_and_left_out() -> None:
+    from portalkit.settings import Settings
+
+    settings = Settings.from_options({"language": "zh", "messages": {
+        "quiz.submit": ["交", "卷"], "tpl.quiz.count": "共 {n} 题", "quiz.true": "对 {{不是占位符}}",
+        "tpl.quiz.pass_mark": "{mark} 分及格，满分 {total}"}})
+    assert dict(settings.message_problems) == {
+        "quiz.submit": "应为一段文字。",
+        "tpl.quiz.pass_mark": "占位符 {total} 不会被替换：这段文字可用的占位符是 {mark}。要显示花括号本身，请写成 {{ 或 }}。"}
+    assert dict(settings.messages) == {"tpl.quiz.count": "共 {n} 题", "quiz.true": "对 {{不是占位符}}"}
+    assert settings.catalog()("tpl.quiz.count", n=3) == "共 3 题"

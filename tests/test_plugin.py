@@ -125,3 +125,47 @@ def test_the_english_references_examples_are_valid(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and " error: " not in result.stdout, result.stdout + result.stderr
     assert "quiz banks 3 (questions 8)" in result.stdout, result.stdout
+
+
+BAD_OVERRIDES = """\
+      messages:
+        tpl.quiz.count: "{x} questions"
+        quiz.sumbit: Hand in
+        quiz.submit: "{0}"
+        quiz.restart: "Again {"
+        quiz.check: Check it
+"""
+
+
+def _line(text: str, key: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if line.strip().startswith(key + ":"))
+
+
+def test_a_message_override_that_would_not_work_stops_the_build_at_its_line(tmp_path: Path) -> None:
+    """A placeholder the message does not fill in used to stop the build with a traceback
+    naming neither the key nor the setting (or show `{nope}` on a button)."""
+    config = write_english_site(tmp_path)
+    text = config.read_text("utf-8").replace("      checklists_dir: content/lists\n",
+                                            "      checklists_dir: content/lists\n" + BAD_OVERRIDES)
+    config.write_text(text, "utf-8")
+    result = run_mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
+    expected = [
+        f"mkdocs.yml:{_line(text, 'tpl.quiz.count')}: error: messages.tpl.quiz.count: The placeholder {{x}} would "
+        "not be filled in: this message has {n}.",
+        f"mkdocs.yml:{_line(text, 'quiz.sumbit')}: error: messages.quiz.sumbit: There is no message with this key, "
+        "so this override has no effect. Did you mean quiz.submit?",
+        f"mkdocs.yml:{_line(text, 'quiz.submit')}: error: messages.quiz.submit: The placeholder {{0}} would not be "
+        "filled in: this message has none.",
+        f"mkdocs.yml:{_line(text, 'quiz.restart')}: error: messages.quiz.restart: Unbalanced braces",
+    ]
+    for line in expected:
+        assert line in result.stderr, result.stderr
+    assert "quiz.check" not in result.stderr  # a good override is not an error
+    assert not (tmp_path / "site" / "training" / "quiz" / "index.html").exists()
+
+    check = subprocess.run([sys.executable, "-m", "portalkit", "check", "-f", str(config)],
+                           capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert check.returncode == 1 and "Traceback" not in check.stderr, check.stdout + check.stderr
+    for line in expected:
+        assert line in check.stdout, check.stdout

@@ -31,6 +31,8 @@ def run_check(config_file: Path) -> tuple[ProblemLog, dict[str, int]]:
     session = PortalSession(layout, site_name=str(config.get("site_name", "")),
                             override_dir=(layout.root / custom / "portalkit") if custom else None,
                             render=False, settings=settings)
+    for problem in settings.message_problem_list(config_file):
+        session.log.add(config_file, problem.line, 0, problem.field, problem.message)
     names, configs = markdown_extensions(config)
     md = markdown.Markdown(extensions=[*names, PortalBlocksExtension(session=session)],
                            extension_configs=configs)

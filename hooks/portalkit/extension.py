@@ -199,6 +199,9 @@ class PageSession:
         if self.session is None:
             page = self.page or self._plain_page()
             settings = Settings.from_options(self.options, page.theme_language)
+            if settings.message_problems:
+                problems = settings.message_problem_list(page.root / "mkdocs.yml" if page.root else None)
+                raise PortalContentError("\n".join(p.text(settings.catalog()) for p in problems), problems)
             root = page.root or Path.cwd()
             layout = ProjectLayout.at(root, page.docs_dir or self.options.get("docs_dir") or "docs", settings)
             override = page.custom_dir / "portalkit" if page.custom_dir else None

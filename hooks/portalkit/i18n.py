@@ -15,6 +15,7 @@ writers."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +49,39 @@ def catalog(language: str) -> dict[str, str]:
 
 def fields_of(message: str) -> set[str]:
     return {name for _, name, _, _ in _FORMATTER.parse(message) if name}
+
+
+def override_problems(overrides: Mapping[object, object], language: str = DEFAULT) -> list[tuple[str, str]]:
+    """(key, what is wrong) for each string a site overrides (`messages:`) that would not work:
+    a key no catalog has, a value that is not text, braces that do not pair, or a placeholder the
+    message does not fill in (`{x}`, `{0}`, `{}`), which would stop the build with a traceback
+    or show the braces to readers. Worded in `language`."""
+    words = Messages(language)
+    table = catalog(DEFAULT)
+    problems = []
+    for raw_key, value in overrides.items():
+        key = str(raw_key)
+        if key not in table:
+            close = difflib.get_close_matches(key, table, n=1)
+            hint = words("blocks.did_you_mean", name=close[0]) if close else ""
+            problems.append((key, words("site.message_unknown", hint=hint).strip()))
+        elif isinstance(value, bool) or not isinstance(value, str | int | float):
+            problems.append((key, words("site.message_not_text")))
+        else:
+            try:
+                used = {name for _, name, _, _ in _FORMATTER.parse(str(value)) if name is not None}
+            except ValueError as error:
+                problems.append((key, words("site.message_braces", error=error)))
+                continue
+            allowed = fields_of(table[key])
+            separator = words("blocks.list_separator")
+            bad = separator.join(f"{{{name}}}" for name in sorted(used - allowed))
+            if bad and allowed:
+                problems.append((key, words("site.message_fields", bad=bad,
+                                            allowed=separator.join(f"{{{name}}}" for name in sorted(allowed)))))
+            elif bad:
+                problems.append((key, words("site.message_no_fields", bad=bad)))
+    return problems
 
 
 class Messages:

@@ -73,6 +73,15 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
         """Creates the build's session. Runs before the search plugin's `on_config`, which opens
         the jieba dictionaries: with `search_fix` their paths are absolute by then."""
         settings = Settings.from_options(self.config, config.theme.get("language"))
+        if settings.message_problems:  # stop before any page: a bad override fails mid-render
+            messages = settings.catalog()
+            problems = settings.message_problem_list(
+                config.config_file_path, os.path.basename(config.config_file_path or "mkdocs.yml"))
+            for problem in problems:
+                log.error(problem.text(messages))
+            error = ContentError(problems, messages)
+            log.error(error.summary)
+            raise error
         layout = ProjectLayout.from_config_file(config.config_file_path or "mkdocs.yml", config.docs_dir, settings)
         self.urls = {}
         if settings.search_fix:

@@ -9,6 +9,7 @@ plugin is listed, otherwise the extension's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from portalkit.i18n import DEFAULT, Messages, language_of
+from portalkit.i18n import DEFAULT, Messages, language_of, override_problems
+from portalkit.problems import Problem
 
 NAME = "portalkit"
 
@@ -34,6 +36,9 @@ class Settings:
     checklists_dir: str = "checklists"
     rules_dir: str = "rules"
     messages: Mapping[str, str] = field(default_factory=dict)  # single strings overridden
+    # (key, what is wrong) for overrides that would not work; they are left out of `messages`,
+    # and each adapter reports them before anything is built (see report_message_problems)
+    message_problems: tuple[tuple[str, str], ...] = ()
 
     def catalog(self) -> Messages:
         return Messages(self.language, self.messages)
@@ -43,15 +48,37 @@ class Settings:
         """From the options a site wrote (plugin or extension); `language` defaults to the
         theme's language, and to Simplified Chinese when there is no theme."""
         language = options.get("language") or theme_language
+        language = language_of(str(language)) if language else DEFAULT
+        overrides = options.get("messages") or {}
+        problems = tuple(override_problems(overrides, language))
+        wrong = {key for key, _ in problems}
         return cls(
-            language=language_of(str(language)) if language else DEFAULT,
+            language=language,
             quiz_note=str(options.get("quiz_note") or ""),
             search_fix=bool(options.get("search_fix", False)),
             quizzes_dir=str(options.get("quizzes_dir") or "quizzes"),
             checklists_dir=str(options.get("checklists_dir") or "checklists"),
             rules_dir=str(options.get("rules_dir") or "rules"),
-            messages={str(k): str(v) for k, v in (options.get("messages") or {}).items()},
+            messages={str(k): str(v) for k, v in overrides.items() if str(k) not in wrong},
+            message_problems=problems,
         )
+
+    def message_problem_list(self, config_file: Path | str | None, display: str = "mkdocs.yml") -> list[Problem]:
+        """The overrides that would not work, as problems of mkdocs.yml at the line of each key."""
+        text = ""
+        if config_file:
+            try:
+                text = Path(config_file).read_text("utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+        return [Problem(display, _line_of_key(text, key), 0, f"messages.{key}", message)
+                for key, message in self.message_problems]
+
+
+def _line_of_key(text: str, key: str) -> int:
+    """The line where mkdocs.yml writes `key:` (0 if not found: the option came from elsewhere)."""
+    found = re.search(rf"^[ \t-]*['\"]?{re.escape(key)}['\"]?[ \t]*:", text, re.M)
+    return text.count("\n", 0, found.start()) + 1 if found else 0
 
 
 # -- mkdocs.yml without MkDocs (`check`, `report`) ------------------------------------------------

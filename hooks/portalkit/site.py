@@ -57,6 +57,8 @@ def open_site(config_file: Path, messages: Messages = ZH) -> OpenSite:
     path, config = read_config(config_file, messages)
     layout, settings = ProjectLayout.of_site(path, config)
     log = ProblemLog(display_root=layout.root, messages=settings.catalog())
+    for problem in settings.message_problem_list(path):
+        log.add(path, problem.line, 0, problem.field, problem.message)
     return OpenSite(layout, settings, log, load_catalog(layout, log))
 
 
