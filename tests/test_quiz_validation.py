@@ -91,6 +91,9 @@ BAD_BANKS = [
                  ["不支持的 YAML 标签"], id="python-object"),
     pytest.param("", 1, ["文件是空的"], id="empty"),
     pytest.param("title: 测试\npass_mark: 120\nquestions:\n" + GOOD_QUESTION, 2, ["应在 1 到 100 之间"], id="pass-mark"),
+    pytest.param("title: 测试\nquestions:\n" + GOOD_QUESTION.replace(
+        "prompt: 收到申请书后多久内谈话？", 'prompt: "谈话\\x02portalkit:0\\x03？"'), 5,
+        ["questions[0].prompt", "控制字符 U+0002"], id="control-character"),
 ]
 
 

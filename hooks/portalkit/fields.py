@@ -23,6 +23,9 @@ from portalkit.richtext import markup_removals
 from portalkit.yamlsource import Located, sentences
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Control characters other than tab and line breaks: YAML admits them only as escapes in quoted
+# text ("\x02"); a page would show them as garbage, and STX/ETX are Markdown's own placeholders.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 # What an editor is told about a missing field: a message key ("" = nothing more), or a function
 # that words a message with fields. Looked up only when the field is missing: `check` reads every
@@ -129,6 +132,10 @@ class Fields:
             return None
         if not value.strip():
             self.problem(key, self.m("fields.empty"), node)
+            return None
+        control = _CONTROL.search(value)
+        if control:
+            self.problem(key, self.m("fields.control_character", code=f"U+{ord(control.group()):04X}"), node)
             return None
         return value.strip()
 
