@@ -9,9 +9,9 @@ pay for the garbage of the one before.
 Prints the milliseconds per block (the median of the rounds' differences: a difference of two
 builds made one after the other is less exposed to a machine that speeds up or slows down than
 a difference of medians), the cost of the plugin on pages without blocks (the median of the
-ratios of three times as many rounds, next to the ratio of two identical builds without it: the noise of this machine;
-and, which that noise does not blur, the time spent in portalkit's own code, with the Blocks
-manager it registers, on those pages), and the gzipped size of the runtime.
+ratios of three times as many rounds, next to the ratio of two identical builds without it: the
+noise of this machine; and, which that noise does not blur, the time spent in portalkit's own
+code, with the Blocks manager it registers, on those pages), and the gzipped size of the runtime.
 Then times `check` on a site of 10,000 questions.
 Usage: python benchmarks/build_speed.py [--pages 100] [--blocks 5] [--runs 9]
 """
