@@ -114,10 +114,26 @@ def test_a_wrong_block_is_an_error_with_page_and_line(session: PortalSession, so
 
 
 def test_a_block_blocks_could_not_parse_is_an_error_not_silent_text(session: PortalSession) -> None:
-    # broken YAML in the options: Blocks leaves the lines as a paragraph; the build must stop
-    convert(session, "# 页\n\n/// quiz | basics\n    mode: [exam\n///\n")
+    # broken YAML in the options: Blocks leaves the lines as a paragraph; the build must stop,
+    # and say why (Blocks does not)
+    convert(session, "# 页\n\n/// quiz | basics\n    mode: exam\n    tags: [时限\n///\n")
     problems = [str(p) for p in session.log]
-    assert any(p.startswith("docs/study/basics.md:3:") and "“/// quiz” 块没有被识别" in p for p in problems), problems
+    assert any(p.startswith("docs/study/basics.md:3:") and "“/// quiz” 块没有被识别" in p
+               and "原因：选项第 5 行不是合法的 YAML（方括号列表没有闭合" in p for p in problems), problems
+
+
+def test_options_that_are_not_key_value_lines_are_named_as_the_cause(session: PortalSession) -> None:
+    convert(session, "# 页\n\n/// quiz | basics\n    - exam\n///\n")
+    problems = [str(p) for p in session.log]
+    assert any(p.startswith("docs/study/basics.md:3:") and "原因：选项应写成“键: 值”" in p for p in problems), problems
+
+
+def test_an_option_written_twice_is_an_error_at_the_second(session: PortalSession) -> None:
+    """YAML keeps the later of two equal keys without a word: the reader got practice mode."""
+    convert(session, "# 页\n\n/// quiz | basics\n    mode: exam\n    draw: 1\n    mode: practice\n///\n")
+    problems = [str(p) for p in session.log]
+    assert "docs/study/basics.md:6: 错误: mode：选项 “mode” 写了两次（第 4 行已写过），只有后一个会生效。请删去一个。" \
+        in problems, problems
 
 
 def test_a_block_inside_a_code_fence_is_not_a_block(session: PortalSession) -> None:

@@ -10,10 +10,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+
+import yaml
 
 from portalkit import assets
 from portalkit.catalog import Catalog, load_catalog
@@ -29,12 +32,15 @@ from portalkit.richtext import ROOT_TOKEN, PageUrl, RichText, default_page_url, 
 from portalkit.runtime_data import text_for
 from portalkit.settings import Settings
 from portalkit.templating import Templates
+from portalkit.yamlsource import problem_of, sentences
 
 BLOCK_KINDS = ("quiz", "checklist", "mistakes", "datecheck", "timelimits", "report", "progress")
 _BLOCK_LINE = re.compile(r"^\s*/{3,}\s*([\w-]+)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _BLOCK_USE = re.compile(r"^\s*/{3,}\s*(quiz|checklist)\s*\|\s*([\w-]+)")
 _TITLE = re.compile(r"^#\s+(.+?)(?:\s*\{[^}]*\})?\s*$")
+_OPTION_LINE = re.compile(r"^ {4,}\S")  # pymdownx.blocks' RE_INDENT_YAML_LINE, line by line
+_OPTION_KEY = re.compile(r"^\s*([\w-]+)\s*:(?:\s|$)")
 _LITERAL_BLOCK = re.compile(r"<p>\s*/{3,}\s*(" + "|".join(BLOCK_KINDS) + r")\b")
 
 QUIZ_OPTIONS = ("mode", "draw", "tags", "shuffle", "time_limit")
@@ -52,6 +58,7 @@ class CurrentPage:
     block_kinds: list[str] = field(default_factory=list)
     blocks_seen: int = 0
     uid: int = 0
+    source: list[str] = field(default_factory=list)  # the page's lines, kept when it has blocks
     assets: set[str] = field(default_factory=set)  # runtime files this page already loads
     texts: set[str] = field(default_factory=set)  # interface text areas it already has
 
@@ -141,7 +148,8 @@ class PortalSession:
         if "///" not in markdown:  # most pages: no block to look for, line by line
             self.page = CurrentPage(src, url, lines, kinds)
             return
-        for number, line in enumerate(markdown.splitlines(), 1):
+        source = markdown.splitlines()
+        for number, line in enumerate(source, 1):
             if _FENCE.match(line):
                 in_fence = not in_fence
             elif not in_fence:
@@ -149,16 +157,59 @@ class PortalSession:
                 if m and m.group(1) in BLOCK_KINDS:
                     lines.append(number)
                     kinds.append(m.group(1))
-        self.page = CurrentPage(src, url, lines, kinds)
+        self.page = CurrentPage(src, url, lines, kinds, source=source)
 
     def end_page(self, html: str) -> None:
         """A block Blocks could not parse would stay on the page as literal `///` text."""
         if self.page is None:
             return
         for m in _LITERAL_BLOCK.finditer(html) if "///" in html else ():
-            self.page_problem(self.messages("blocks.unparsed", kind=m.group(1)),
-                              line=self._line_of_literal(m.group(1)))
+            line = self._line_of_literal(m.group(1))
+            self.page_problem(sentences(self.messages, self.messages("blocks.unparsed", kind=m.group(1)),
+                                        self._options_problem(line)), line=line)
         self.page = None
+
+    def _option_lines(self, opener: int) -> list[tuple[int, str]]:
+        """(line number, text) of the options under the block that opens at line `opener`: the
+        lines right below it indented by four spaces or more, as Blocks reads them."""
+        out: list[tuple[int, str]] = []
+        source = self.page.source if self.page else []
+        for number in range(opener + 1, len(source) + 1):
+            if not _OPTION_LINE.match(source[number - 1]):
+                break
+            out.append((number, source[number - 1]))
+        return out
+
+    def _options_problem(self, opener: int) -> str:
+        """Why Blocks refused a block's options (it says nothing): a YAML error, or options that
+        are not `key: value` lines. "" when the options are not the cause."""
+        lines = self._option_lines(opener) if opener else []
+        if not lines:
+            return ""
+        m = self.messages
+        try:
+            value = yaml.safe_load(textwrap.dedent("\n".join(text for _, text in lines)))
+        except yaml.YAMLError as error:
+            offset, what = problem_of(error, m)
+            line = lines[min(offset, len(lines) - 1)][0] if offset is not None else opener + 1
+            return m("blocks.options_yaml", line=line, what=what)
+        return "" if isinstance(value, dict) else m("blocks.options_not_mapping")
+
+    def _duplicate_options(self) -> None:
+        """YAML keeps the last of two equal keys without a word; an editor meant one of them."""
+        lines = self._option_lines(self._block_line())
+        if not lines:
+            return
+        indent = min(len(text) - len(text.lstrip()) for _, text in lines)
+        seen: dict[str, int] = {}
+        for number, text in lines:
+            key = _OPTION_KEY.match(text)
+            if key is None or len(text) - len(text.lstrip()) != indent:
+                continue
+            if key.group(1) in seen:
+                self.page_problem(self.messages("blocks.duplicate_option", option=key.group(1),
+                                                first=seen[key.group(1)]), line=number, field_name=key.group(1))
+            seen.setdefault(key.group(1), number)
 
     def _line_of_literal(self, kind: str) -> int:
         """The first opener of this kind: Blocks gives no position for a block it skipped."""
@@ -184,6 +235,8 @@ class PortalSession:
         if self.page is not None:
             self.page.blocks_seen += 1
             self.page.uid += 1
+            if options:  # two equal keys arrive as one
+                self._duplicate_options()
         html = getattr(self, f"_render_{kind}")(argument, options)
         if html is None:
             return f'<p class="portal-error">{self.messages("blocks.placeholder")}</p>'

@@ -200,6 +200,16 @@ def _unclosed_quote_line(text: str, first: int, last: int) -> int:
     return 0
 
 
+def problem_of(exc: yaml.YAMLError, messages: Messages) -> tuple[int | None, str]:
+    """What is wrong in a snippet of YAML (such as a block's options), in the editor's words,
+    and its 0-based line in the snippet (None if PyYAML does not say)."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        what = _translate(exc.problem or exc.context or "", messages) or messages("yaml.unknown_problem")
+        return (mark.line if mark else None), what
+    return None, str(exc)
+
+
 def _translate(message: str, messages: Messages) -> str:
     for english, key in _TRANSLATIONS.items():
         if message.startswith(english):
