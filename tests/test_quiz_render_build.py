@@ -122,6 +122,18 @@ def test_a_block_blocks_could_not_parse_is_an_error_not_silent_text(session: Por
                and "原因：选项第 5 行不是合法的 YAML（方括号列表没有闭合" in p for p in problems), problems
 
 
+@pytest.mark.parametrize(("opener", "name"), [("quizz", "quiz"), ("Checklists", "checklist"), ("progres", "progress")])
+def test_a_misspelt_block_kind_is_an_error_not_silent_text(session: PortalSession, opener: str, name: str) -> None:
+    convert(session, f"# 页\n\n```\n/// {opener} | x\n```\n\n/// {opener} | basics\n///\n")
+    problems = [str(p) for p in session.log]
+    assert f"docs/study/basics.md:7: 错误: 没有 “{opener}” 这种块，它会原样显示在页面上。是不是 {name}？" in problems, problems
+
+
+def test_another_extensions_block_kind_is_not_ours_to_judge(session: PortalSession) -> None:
+    convert(session, "# 页\n\n/// details | 展开\n内容\n///\n\n/// note\n///\n")
+    assert session.log.items == []
+
+
 def test_options_that_are_not_key_value_lines_are_named_as_the_cause(session: PortalSession) -> None:
     convert(session, "# 页\n\n/// quiz | basics\n    - exam\n///\n")
     problems = [str(p) for p in session.log]

@@ -41,7 +41,7 @@ _BLOCK_USE = re.compile(r"^\s*/{3,}\s*(quiz|checklist)\s*\|\s*([\w-]+)")
 _TITLE = re.compile(r"^#\s+(.+?)(?:\s*\{[^}]*\})?\s*$")
 _OPTION_LINE = re.compile(r"^ {4,}\S")  # pymdownx.blocks' RE_INDENT_YAML_LINE, line by line
 _OPTION_KEY = re.compile(r"^\s*([\w-]+)\s*:(?:\s|$)")
-_LITERAL_BLOCK = re.compile(r"<p>\s*/{3,}\s*(" + "|".join(BLOCK_KINDS) + r")\b")
+_LITERAL_OPENER = re.compile(r"<p>\s*/{3,}\s*([\w-]+)")  # a block no extension took, left as text
 
 QUIZ_OPTIONS = ("mode", "draw", "tags", "shuffle", "time_limit")
 # A site link as RichText writes it (ROOT_TOKEN + target), inside an HTML attribute of the markup
@@ -163,11 +163,27 @@ class PortalSession:
         """A block Blocks could not parse would stay on the page as literal `///` text."""
         if self.page is None:
             return
-        for m in _LITERAL_BLOCK.finditer(html) if "///" in html else ():
-            line = self._line_of_literal(m.group(1))
-            self.page_problem(sentences(self.messages, self.messages("blocks.unparsed", kind=m.group(1)),
-                                        self._options_problem(line)), line=line)
+        for m in _LITERAL_OPENER.finditer(html) if "///" in html else ():
+            kind = m.group(1).lower()
+            if kind in BLOCK_KINDS:
+                line = self._line_of_literal(kind)
+                self.page_problem(sentences(self.messages, self.messages("blocks.unparsed", kind=kind),
+                                            self._options_problem(line)), line=line)
+            elif close := difflib.get_close_matches(kind, BLOCK_KINDS, n=1, cutoff=0.75):
+                # a misspelt kind of ours (`/// quizz | x`); other kinds may be another extension's
+                self.page_problem(self.messages("blocks.unknown_kind", kind=m.group(1), name=close[0]),
+                                  line=self._line_of_opener(m.group(1)))
         self.page = None
+
+    def _line_of_opener(self, word: str) -> int:
+        """The first line outside code fences that opens a block named `word`."""
+        in_fence = False
+        for number, line in enumerate(self.page.source if self.page else [], 1):
+            if _FENCE.match(line):
+                in_fence = not in_fence
+            elif not in_fence and (m := _BLOCK_LINE.match(line)) and m.group(1) == word:
+                return number
+        return 0
 
     def _option_lines(self, opener: int) -> list[tuple[int, str]]:
         """(line number, text) of the options under the block that opens at line `opener`: the
