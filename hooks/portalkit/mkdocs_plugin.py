@@ -79,9 +79,7 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
                 config.config_file_path, os.path.basename(config.config_file_path or "mkdocs.yml"))
             for problem in problems:
                 log.error(problem.text(messages))
-            error = ContentError(problems, messages)
-            log.error(error.summary)
-            raise error
+            raise _stopped(problems, messages)
         layout = ProjectLayout.from_config_file(config.config_file_path or "mkdocs.yml", config.docs_dir, settings)
         self.urls = {}
         if settings.search_fix:
@@ -133,9 +131,7 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
         for problem in session.log:
             (log.warning if problem.warning else log.error)(problem.text(session.messages))
         if session.log.errors:
-            error = ContentError(session.log.errors, session.messages)
-            log.error(error.summary)
-            raise error
+            raise _stopped(session.log.errors, session.messages)
         return env
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -151,6 +147,13 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
             for folder in self.session.layout.content_dirs:
                 server.watch(str(folder))
         return server
+
+
+def _stopped(errors: list[Problem], messages: Messages) -> ContentError:
+    """The error that stops the build, once its summary is logged (see ContentError)."""
+    error = ContentError(errors, messages)
+    log.error(error.summary)
+    return error
 
 
 def _without_extension(config: MkDocsConfig) -> None:

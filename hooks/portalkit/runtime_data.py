@@ -18,18 +18,13 @@ from typing import Any
 
 from markupsafe import Markup
 
+from portalkit.assets import MODULES
 from portalkit.i18n import Messages
 
-# Block kind -> the catalog areas its runtime modules read (ui.js reads `ui.*`, quiz.js `quiz.*`, …)
-TEXT_AREAS: dict[str, tuple[str, ...]] = {
-    "quiz": ("ui", "quiz"),
-    "mistakes": ("ui", "quiz", "mistakes"),
-    "checklist": ("ui", "checklist"),
-    "datecheck": ("ui", "datecheck"),
-    "timelimits": (),
-    "report": ("ui", "reportpage"),
-    "progress": ("ui", "progress"),
-}
+# The catalog area each runtime module reads (quiz.js reads `quiz.*`); store.js shows no text.
+# A block kind's areas are those of the modules it loads (portalkit.assets.MODULES).
+_AREA_OF_MODULE = {"ui.js": "ui", "quiz.js": "quiz", "mistakes.js": "mistakes", "checklist.js": "checklist",
+                   "datecheck.js": "datecheck", "report.js": "reportpage", "progress.js": "progress"}
 # Messages the build writes itself (portalkit.datecheck.render's rule descriptions): not sent
 _BUILD_ONLY = {"datecheck": ("unit_", "describe_", "detail_")}
 
@@ -62,7 +57,8 @@ def text_for(kind: str, already: set[str], messages: Messages) -> str:
     """The text templates a block of `kind` needs that this page does not have yet (`already`
     holds the areas the page has, and is updated)."""
     out = []
-    for area in TEXT_AREAS.get(kind, ()):
+    _, scripts = MODULES.get(kind, ((), ()))
+    for area in (_AREA_OF_MODULE[name] for name in scripts if name in _AREA_OF_MODULE):
         if area not in already:
             already.add(area)
             out.append(_text_template(messages, area))

@@ -55,10 +55,10 @@ class CurrentPage:
     src: str  # relative to docs/
     url: str | None  # relative to the site root; None where there is no site (plain Markdown)
     block_lines: list[int] = field(default_factory=list)
-    block_kinds: list[str] = field(default_factory=list)
     blocks_seen: int = 0
     uid: int = 0
     source: list[str] = field(default_factory=list)  # the page's lines, kept when it has blocks
+    openers: list[tuple[int, str]] = field(default_factory=list)  # (line, kind as written), any kind
     assets: set[str] = field(default_factory=set)  # runtime files this page already loads
     texts: set[str] = field(default_factory=set)  # interface text areas it already has
 
@@ -143,21 +143,20 @@ class PortalSession:
         """Remembers the lines of this page's block openers: Blocks reports no line numbers,
         and its blocks arrive in document order."""
         lines: list[int] = []
-        kinds: list[str] = []
         in_fence = False
         if "///" not in markdown:  # most pages: no block to look for, line by line
-            self.page = CurrentPage(src, url, lines, kinds)
+            self.page = CurrentPage(src, url, lines)
             return
         source = markdown.splitlines()
+        openers: list[tuple[int, str]] = []
         for number, line in enumerate(source, 1):
             if _FENCE.match(line):
                 in_fence = not in_fence
-            elif not in_fence:
-                m = _BLOCK_LINE.match(line)
-                if m and m.group(1) in BLOCK_KINDS:
+            elif not in_fence and (m := _BLOCK_LINE.match(line)):
+                openers.append((number, m.group(1)))
+                if m.group(1) in BLOCK_KINDS:
                     lines.append(number)
-                    kinds.append(m.group(1))
-        self.page = CurrentPage(src, url, lines, kinds, source=source)
+        self.page = CurrentPage(src, url, lines, source=source, openers=openers)
 
     def end_page(self, html: str) -> None:
         """A block Blocks could not parse would stay on the page as literal `///` text."""
@@ -166,7 +165,7 @@ class PortalSession:
         for m in _LITERAL_OPENER.finditer(html) if "///" in html else ():
             kind = m.group(1).lower()
             if kind in BLOCK_KINDS:
-                line = self._line_of_literal(kind)
+                line = self._line_of_opener(m.group(1))
                 self.page_problem(sentences(self.messages, self.messages("blocks.unparsed", kind=kind),
                                             self._options_problem(line)), line=line)
             elif close := difflib.get_close_matches(kind, BLOCK_KINDS, n=1, cutoff=0.75):
@@ -176,14 +175,9 @@ class PortalSession:
         self.page = None
 
     def _line_of_opener(self, word: str) -> int:
-        """The first line outside code fences that opens a block named `word`."""
-        in_fence = False
-        for number, line in enumerate(self.page.source if self.page else [], 1):
-            if _FENCE.match(line):
-                in_fence = not in_fence
-            elif not in_fence and (m := _BLOCK_LINE.match(line)) and m.group(1) == word:
-                return number
-        return 0
+        """The first line (outside code fences) that opens a block named `word`: Blocks gives no
+        position for a block it skipped."""
+        return next((line for line, kind in self.page.openers if kind == word), 0) if self.page else 0
 
     def _option_lines(self, opener: int) -> list[tuple[int, str]]:
         """(line number, text) of the options under the block that opens at line `opener`: the
@@ -226,14 +220,6 @@ class PortalSession:
                 self.page_problem(self.messages("blocks.duplicate_option", option=key.group(1),
                                                 first=seen[key.group(1)]), line=number, field_name=key.group(1))
             seen.setdefault(key.group(1), number)
-
-    def _line_of_literal(self, kind: str) -> int:
-        """The first opener of this kind: Blocks gives no position for a block it skipped."""
-        assert self.page is not None
-        for line, block_kind in zip(self.page.block_lines, self.page.block_kinds, strict=True):
-            if block_kind == kind:
-                return line
-        return 0
 
     def page_problem(self, message: str, *, line: int | None = None, field_name: str = "") -> None:
         src = self.page.src if self.page else "?"
