@@ -36,6 +36,12 @@
     }
     return a;
   };
+  // FNV-1a, 32 bits.
+  const hashOf = (text) => {
+    let x = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) x = Math.imul(x ^ text.charCodeAt(i), 0x01000193);
+    return x | 0;
+  };
   const newSeed = () => (Math.random() * 2 ** 31) | 0;
   const newId = () => Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
 
@@ -296,11 +302,13 @@
   function showResult(view, q, a, withAnswer) {
     const { h, fill } = pk.ui;
     const right = isRight(q, a);
-    const opt = q.options && q.options.find((o) => o[0] === a);
+    // The feedback of every option the reader chose (a multiple-choice answer is a list of them).
+    const chosen = q.options && answered(q, a) ? [].concat(a) : [];
+    const feedback = right ? [] : (q.options || []).filter((o) => o[2] && chosen.includes(o[0]));
     view.el.parentElement.dataset.result = right ? "right" : "wrong";
     fill(view.result,
       h("p", { class: "portal-verdict" }, right ? T.right : T.wrong),
-      !right && opt && opt[2] ? h("p", { class: "portal-feedback", html: opt[2] }) : null,
+      feedback.map((o) => h("p", { class: "portal-feedback", html: o[2] })),
       withAnswer ? h("p", {}, h("strong", {}, T.yours), givenText(q, a)) : null,
       right ? null : h("p", {}, h("strong", {}, T.answer), answerText(q)),
       h("div", { class: "portal-explain", html: q.explain }),
@@ -390,13 +398,14 @@
     const render = () => {
       views.clear();
       const round = record.value.round;
-      const random = rng(round.seed);
       const list = h("ol", { class: "portal-quiz__list" });
       round.order.forEach((id, i) => {
         const q = byId.get(id);
         if (!q) return;
         const li = h("li", { class: "portal-question", "data-question": q.id, "data-bank": q.bank, "data-type": q.type });
-        const view = questionView(q, i + 1, round.order.length, answerOf(id), random, data.shuffle, () => {
+        // Each question draws from its own stream (the round's seed and its id): how another
+        // question was answered (an ordered list draws nothing) never moves this one's options.
+        const view = questionView(q, i + 1, round.order.length, answerOf(id), rng(round.seed ^ hashOf(id)), data.shuffle, () => {
           setAnswer(id, view.get());
           storageWarning(root);
         });
