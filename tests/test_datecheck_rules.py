@@ -86,9 +86,15 @@ def test_the_real_rule_file_is_valid_and_covers_every_dossier_date() -> None:
         "birth", "application", "received", "first-talk", "activist", "cultivators", "target", "political-review",
         "training-start", "training-end", "pre-review", "branch-meeting", "reported", "committee-talk",
         "approval", "oath", "probation-end", "conversion-application", "conversion-meeting",
-        "conversion-reported", "conversion-approval"]
-    used = {r.from_ for r in ruleset.rules} | {r.to for r in ruleset.rules}
-    assert used == {d.id for d in ruleset.dates}, "every date takes part in a rule"
+        "conversion-reported", "conversion-approval", "extension", "cancelled"]
+    used = ({r.from_ for r in ruleset.rules} | {r.to for r in ruleset.rules} | {s.from_ for s in ruleset.stages}
+            | {ruleset.extension.date})
+    assert used == {d.id for d in ruleset.dates}, "every date takes part in a rule, a stage or the extension"
+    assert [s.id for s in ruleset.stages if s.closed] == ["member", "cancelled"]
+    assert {r.event for r in ruleset.rules if r.kind == "every"} == {e.id for e in ruleset.events}
+    # the unit's own requirements come from rules/local/2014.yml, never from the edition's file
+    assert [r.id for r in ruleset.rules if r.local] == ["thought-report-quarterly"]
+    assert "思想汇报" not in (ROOT / "rules" / "2014.yml").read_text("utf-8").split("\nrules:")[1]
     by_id = {r.id: r for r in ruleset.rules}
     assert (by_id["approval-within-3-months"].amount, by_id["approval-within-3-months"].extended) == (3, 6)
     assert by_id["training-length"].severity == "warning"
@@ -132,6 +138,17 @@ BAD_RULES = [
     pytest.param(("label: 审批", "label: yes"), 11, ["dates[3].label", "布尔值 true", "加上引号"], id="yes-as-label"),
     pytest.param(("amount: 3", "amount: 三"), 28, ["rules[1].amount", "应为整数，实际是文字"], id="amount-in-words"),
     pytest.param(("rules:\n", "rule:\n"), 12, ["未知的键 rule", "是不是想写 rules"], id="misspelt-rules"),
+    pytest.param(("kind: min", "kind: every"), 13, ["rules[0].event", "缺少必填项 event"], id="every-without-event"),
+    pytest.param(("kind: min", "kind: every\n    event: report"), 16, ["rules[0].event", "“report”不是 events 中的 id"],
+                 id="every-unknown-event"),
+    pytest.param(("kind: min", "kind: min\n    event: report"), 16, ["rules[0].event", "event 只用于 every"],
+                 id="event-on-min"),
+    pytest.param(("rules:\n", "stages:\n  - {id: a, label: 甲, from: activst}\nrules:\n"), 13,
+                 ["stages[0].from", "“activst”不是 dates 中的日期 id"], id="stage-unknown-date"),
+    pytest.param(("rules:\n", "extension: {date: approval, column: 延长, rules: [approval-period], min: 12, max: 6}\nrules:\n"),
+                 12, ["max（6）应不小于 min（12）"], id="extension-range"),
+    pytest.param(("rules:\n", "events:\n  - {id: target, label: 考察}\nrules:\n"), 13,
+                 ["id “target”已用作日期或重复日期"], id="event-id-taken"),
 ]
 
 
@@ -262,7 +279,11 @@ def test_the_real_site_generates_the_time_limits_page_and_the_checker_from_one_f
     tool = (served_site / "tools" / "datecheck" / "index.html").read_text("utf-8")
     assert re.findall(r'<tr id="rule-([\w-]+)">', page) == [r.id for r in ruleset.rules]
     data = runtime_data(tool)
-    assert [r["id"] for r in data["rules"]] == [r.id for r in ruleset.rules]
+    assert [r["id"] for r in data["rules"]] == [r.id for r in ruleset.checkable]
+    # the unit's own requirements stand apart, after the edition's rules, under their own title
+    local = page.split('class="portal-timelimits__local"')[1]
+    assert re.findall(r'<tr id="rule-([\w-]+)">', local) == [r.id for r in ruleset.rules if r.local]
+    assert "本单位要求" in page.split('id="local-rules"')[1][:200]
     for html in (page, tool):
         assert "依据 2014 年版《中国共产党发展党员工作细则》" in html and "以现行有效版本为准" in html
     assert "assets/portalkit/datecheck.js" in tool and "assets/portalkit/datecheck.css" in tool

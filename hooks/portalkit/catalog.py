@@ -69,11 +69,14 @@ def load_catalog(layout: ProjectLayout, log: ProblemLog) -> Catalog:
     # date-check rules (rules/<edition>.yml): the same `see:` and Markdown link checks
     for ruleset in catalog.rulesets.values():
         for rule in ruleset.rules:
-            _check_target(catalog.pages, ruleset.source, rule.see_line, f"{rule.id}.see", rule.see, log)
+            source = ruleset.local_source if rule.local else ruleset.source
+            _check_target(catalog.pages, source, rule.see_line, f"{rule.id}.see", rule.see, log)
             for link in markdown_links(rule.message):
-                _check_target(catalog.pages, ruleset.source, rule.line, f"{rule.id}.message", link, log)
+                _check_target(catalog.pages, source, rule.line, f"{rule.id}.message", link, log)
         for link in markdown_links(ruleset.notes):
             _check_target(catalog.pages, ruleset.source, ruleset.notes_line, "notes", link, log)
+        for link in markdown_links(ruleset.local_notes):
+            _check_target(catalog.pages, ruleset.local_source, 0, "notes", link, log)
     return catalog
 
 

@@ -10,6 +10,11 @@ Definitions (also stated on the time-limits page):
 - max:      `from` <= `to` <= `from` + amount; with `extended`, up to `from` + extended is a warning.
 - exact:    `to` == `from` + amount; with `early`, up to that many days before is a warning.
 - duration: `to` - `from` + 1 >= amount days (both ends count).
+- every:    from `from` until `to` (or today, while `to` is unknown), each occurrence of `event`
+            no later than the previous one (the first: `from`) + amount; occurrences outside
+            that span are not counted. Without the occurrences (the date checker) it is "unknown".
+- An extended probation adds its months to the interval of the rules the rules file lists
+  under `extension.rules` (a year becomes 12 + N months).
 - A rule whose date is missing cannot be checked ("unknown"); `severity: warning` turns a
   breach into a warning.
 """
@@ -71,20 +76,46 @@ class Finding:
     extended: date | None = None  # max with `extended`: the limit for special cases
 
 
-def bounds(rule: Rule, start: date) -> tuple[date, date | None]:
+def bounds(rule: Rule, start: date, plus_months: int = 0) -> tuple[date, date | None]:
+    """`plus_months`: an extended probation's length, for the rules it moves."""
     if rule.kind == "order":
         return start, None
     if rule.kind == "duration":
         return start + timedelta(days=rule.amount - 1), None
     ext = shift(start, rule.extended, rule.unit) if rule.extended else None
+    if plus_months:
+        months = rule.amount * (12 if rule.unit == "years" else 1) + plus_months
+        return add_months(start, months), ext
     return shift(start, rule.amount, rule.unit), ext
 
 
-def evaluate_rule(rule: Rule, dates: dict[str, date]) -> Finding:
+def recurring(rule: Rule, start: date, end: date | None, occurrences: list[date]) -> tuple[date, date | None]:
+    """An `every` rule from `start`: (the last occurrence counted, or `start`; the first limit that
+    was missed, or None). Occurrences after `end` (when known) are not counted."""
+    last, missed = start, None
+    for day in sorted(d for d in occurrences if d >= start and (end is None or d <= end)):
+        limit = shift(last, rule.amount, rule.unit)
+        if day > limit and missed is None:
+            missed = limit
+        last = day
+    if end is not None and end > shift(last, rule.amount, rule.unit) and missed is None:
+        missed = shift(last, rule.amount, rule.unit)
+    return last, missed
+
+
+def evaluate_rule(rule: Rule, dates: dict[str, date], events: dict[str, list[date]] | None = None,
+                  plus_months: int = 0) -> Finding:
     start, end = dates.get(rule.from_), dates.get(rule.to)
     if start is None:
         return Finding(rule.id, "unknown")
-    bound, ext = bounds(rule, start)
+    if rule.kind == "every":
+        if events is None:
+            return Finding(rule.id, "unknown")
+        last, missed = recurring(rule, start, end, events.get(rule.event, []))
+        if missed is not None:
+            return Finding(rule.id, "warning" if rule.severity == "warning" else "broken", missed)
+        return Finding(rule.id, "met" if end is not None else "unknown", shift(last, rule.amount, rule.unit))
+    bound, ext = bounds(rule, start, plus_months)
     if end is None:
         return Finding(rule.id, "unknown", bound, ext)
     if rule.kind == "max":
@@ -103,5 +134,8 @@ def evaluate_rule(rule: Rule, dates: dict[str, date]) -> Finding:
     return Finding(rule.id, status, bound, ext)
 
 
-def evaluate(rules: list[Rule], dates: dict[str, date]) -> list[Finding]:
-    return [evaluate_rule(rule, dates) for rule in rules]
+def evaluate(rules: list[Rule], dates: dict[str, date], events: dict[str, list[date]] | None = None,
+             extended: dict[str, int] | None = None) -> list[Finding]:
+    """`events`: the occurrences of each recurring date (None: not known, as in the date checker);
+    `extended`: rule id -> months an extended probation adds to its interval."""
+    return [evaluate_rule(rule, dates, events, (extended or {}).get(rule.id, 0)) for rule in rules]

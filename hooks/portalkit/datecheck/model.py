@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("order", "min", "max", "exact", "duration")
+KINDS = ("order", "min", "max", "exact", "duration", "every")
 UNITS = ("days", "months", "years")
 UNIT_LABELS = {"days": "天", "months": "个月", "years": "年"}
 SEVERITIES = ("error", "warning")
@@ -17,6 +17,44 @@ class DateField:
     id: str
     label: str
     column: str
+    line: int = 0
+    aliases: list[str] = field(default_factory=list)  # other headers a ledger may use for its column
+
+
+@dataclass
+class EventField:
+    """A date that recurs (each assessment, each 思想汇报): a ledger cell holds all of them."""
+
+    id: str
+    label: str
+    column: str
+    line: int = 0
+    aliases: list[str] = field(default_factory=list)
+    local: bool = False  # from the site's local rules (rules/local/<edition>.yml)
+
+
+@dataclass
+class Stage:
+    """A candidate is in the last stage whose `from` date is known; a `closed` stage has no next step."""
+
+    id: str
+    label: str
+    from_: str
+    closed: bool = False
+    line: int = 0
+
+
+@dataclass
+class Extension:
+    """An extended probation: the decision's date (a date id), the length's column (months), and the
+    rules whose interval grows by that length."""
+
+    date: str
+    column: str
+    aliases: list[str] = field(default_factory=list)
+    minimum: int = 6
+    maximum: int = 12
+    rules: list[str] = field(default_factory=list)
     line: int = 0
 
 
@@ -38,6 +76,8 @@ class Rule:
     basis: str = ""
     line: int = 0
     see_line: int = 0
+    event: str = ""  # every: the recurring date that fulfils the duty
+    local: bool = False  # the unit's own requirement, not the edition's rule
 
 
 @dataclass
@@ -49,6 +89,19 @@ class RuleSet:
     dates: list[DateField] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     source: str = ""
+    events: list[EventField] = field(default_factory=list)
+    stages: list[Stage] = field(default_factory=list)
+    extension: Extension | None = None
+    name_aliases: list[str] = field(default_factory=list)  # other headers of the name column
+    local_title: str = ""  # the local rules' title, when the site has them
+    local_notes: str = ""
+    local_source: str = ""
+
+    @property
+    def checkable(self) -> list[Rule]:
+        """The rules that compare two dates (what the date checker applies); recurring duties need
+        the dates of every occurrence, which only the ledger has."""
+        return [r for r in self.rules if r.kind != "every"]
 
     @property
     def date_by_id(self) -> dict[str, DateField]:

@@ -49,6 +49,10 @@ def describe_rule(rule: Rule, ruleset: RuleSet, messages: Messages = ZH) -> str:
         text = m("datecheck.describe_exact", a=a, b=b, n=n)
         if rule.early:
             text += m("datecheck.describe_exact_early", early=rule.early)
+    elif rule.kind == "every":
+        event = next((e.label for e in ruleset.events if e.id == rule.event), rule.event)
+        text = m("datecheck.describe_every", a=a, b=b, n=n,
+                 event=m("datecheck.describe_quote", label=event))
     else:
         text = m("datecheck.describe_duration", a=a, b=b, n=n)
     if rule.severity == "warning":
@@ -89,14 +93,16 @@ def render_datecheck(ruleset: RuleSet, text: RichText, templates: Templates, sto
     data = {
         "edition": ruleset.id, "name": NAME_COLUMN,
         "dates": [{"id": d.id, "label": d.label, "column": d.column} for d in ruleset.dates],
-        "rules": [rule_data(r, text, messages) for r in ruleset.rules],
+        "rules": [rule_data(r, text, messages) for r in ruleset.checkable],
     }
-    rows = [(r, describe_rule(r, ruleset, messages)) for r in ruleset.rules]
+    rows = [(r, describe_rule(r, ruleset, messages)) for r in ruleset.checkable]
     return templates.render("datecheck.html", ruleset=ruleset, rows=rows, text=text, data=dump_json(data),
                             store=store, name_column=NAME_COLUMN, t=template_text(messages))
 
 
 def render_timelimits(ruleset: RuleSet, text: RichText, templates: Templates,
                       messages: Messages = ZH) -> str:
-    rows = [(r, describe_rule(r, ruleset, messages)) for r in ruleset.rules]
-    return templates.render("timelimits.html", ruleset=ruleset, rows=rows, text=text, t=template_text(messages))
+    rows = [(r, describe_rule(r, ruleset, messages)) for r in ruleset.rules if not r.local]
+    local = [(r, describe_rule(r, ruleset, messages)) for r in ruleset.rules if r.local]
+    return templates.render("timelimits.html", ruleset=ruleset, rows=rows, local=local, text=text,
+                            t=template_text(messages))
