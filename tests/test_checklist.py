@@ -13,7 +13,7 @@ from portalkit.checklist.parse import load_checklist
 from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
 
-from conftest import run_mkdocs_build
+from conftest import ROOT, run_mkdocs_build
 from sites import runtime_data, write_site
 
 CHECKLIST = """\
@@ -56,6 +56,16 @@ def test_a_good_checklist_loads(tmp_path: Path) -> None:
     assert [i.id for i in checklist.items] == ["application-handwritten", "quarterly-reports", "one-year"]
     assert [i.required for i in checklist.items] == [True, False, True]
     assert checklist.subject == "发展对象"
+    assert [i.problem for i in checklist.items] == ["", "", ""]
+
+
+def test_every_item_of_the_portals_checklists_says_how_it_reads_when_not_met() -> None:
+    """The report's 存在的问题 words each problem from `problem:`; the portal's own lists have it all."""
+    catalog = load_catalog(ProjectLayout.from_config_file(ROOT / "mkdocs.yml", "docs"), ProblemLog())
+    items = [item for checklist in catalog.checklists.values() for item in checklist.items]
+    assert len(items) >= 78
+    assert all(item.problem for item in items), [item.id for item in items if not item.problem]
+    assert len({item.problem for item in items}) == len(items)  # no two items read alike
 
 
 @pytest.mark.parametrize(("text", "line", "words"), [
@@ -66,6 +76,11 @@ def test_a_good_checklist_loads(tmp_path: Path) -> None:
     (CHECKLIST.replace("    items:\n      - id: one-year", "    itms:\n      - id: one-year"), 16, "未知的键 itms"),
     (CHECKLIST.replace("text: 《入党申请书》由本人亲笔书写", "text: yes"), 8, "YAML 把它读成了布尔值 true"),
     ("title: 清单\nsubject: 人\nsections: []\n", 3, "分节列表是空的"),
+    (CHECKLIST.replace("        help:", "        problem: 申请书" + "代" * 60 + "写\n        help:"), 9, "超过 60 字的上限"),
+    (CHECKLIST.replace("        help:", "        problem: 申请书**代写**\n        help:"), 9, "不能有 Markdown 或 HTML 标记"),
+    (CHECKLIST.replace("        help:", "        problem: 申请书<b>代写</b>\n        help:"), 9, "不能有 Markdown 或 HTML 标记"),
+    (CHECKLIST.replace("        help:", "        problem: 申请书由他人代写。\n        help:"), 9, "不要以“。”结尾"),
+    (CHECKLIST.replace("        help:", "        problem: ''\n        help:"), 9, "problem"),
 ])
 def test_a_bad_checklist_gets_a_precise_chinese_message(tmp_path: Path, text: str, line: int, words: str) -> None:
     problems = load(tmp_path, text)

@@ -12,6 +12,7 @@ LIMITS: dict[str, int] = {
     "note": 2000,
     "answer": 500,  # a typed answer to a fill-in question
     "text": 1000,  # item and section texts carried in an export
+    "problem": 60,  # a checklist item's `problem:` wording, characters
     "items": 1000,  # items in one exported run
     "importBytes": 5 * 1024 * 1024,  # an imported or uploaded file
     "keptText": 100 * 1024,  # pasted text kept in storage as typed

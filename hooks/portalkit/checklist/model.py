@@ -11,6 +11,7 @@ class Item:
     text: str
     help: str = ""
     see: str = ""
+    problem: str = ""  # how the item reads when it is not met (the report's 存在的问题); plain text
     required: bool = True
     line: int = 0
     see_line: int = 0

@@ -5,16 +5,22 @@ remove is an error); title, subject and section titles are shown as escaped text
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from portalkit.checklist.model import Checklist, Item, Section
 from portalkit.fields import Fields
+from portalkit.limits import LIMITS
 from portalkit.problems import ProblemLog
 from portalkit.yamlsource import load_yaml
 
 CHECKLIST_KEYS = ("title", "subject", "intro", "sections")
 SECTION_KEYS = ("title", "items")
-ITEM_KEYS = ("id", "text", "help", "see", "required")
+ITEM_KEYS = ("id", "text", "problem", "help", "see", "required")
+# What `problem` may not hold: it is put into sentences of reports and pages as plain text
+_MARKUP = re.compile(r"[*_`\[\]<>#|\\~]")
+# full stops, semicolons, commas and the list comma, both widths
+_SENTENCE_END = (*".;!?,", *map(chr, (0x3002, 0xFF1B, 0xFF01, 0xFF1F, 0xFF0C, 0x3001)))
 
 
 def load_checklist(path: Path, log: ProblemLog) -> Checklist | None:
@@ -69,9 +75,27 @@ def _item(f: Fields | None) -> Item | None:
         return None
     item = Item(id=f.identifier("id", what="checklisterr.noun.item") or "",
                 text=f.text("text", hint="checklisterr.text_hint", markdown=True) or "",
+                problem=_problem(f),
                 help=f.text("help", required=False, markdown=True) or "",
                 see=f.text("see", hint="checklisterr.see_hint") or "",
                 required=f.boolean("required", default=True), line=f.node.line,
                 see_line=f.get("see").line if f.has("see") else f.node.line)
     f.done()
     return item if f.ok else None
+
+
+def _problem(f: Fields) -> str:
+    """How the item reads when not met: a phrase the report and the page put into a sentence
+    ("一是{problem}。"), so plain text, bounded, without its own full stop."""
+    text = f.text("problem", required=False)
+    if text is None:
+        return ""
+    m = f.m
+    bound = LIMITS["problem"]
+    if len(text) > bound:
+        f.problem("problem", m("checklisterr.problem_long", bound=bound, length=len(text)))
+    elif "\n" in text or _MARKUP.search(text):
+        f.problem("problem", m("checklisterr.problem_markup"))
+    elif text.endswith(_SENTENCE_END):
+        f.problem("problem", m("checklisterr.problem_end", end=text[-1]))
+    return text

@@ -22,7 +22,7 @@ def render_checklist(checklist: Checklist, text: RichText, templates: Templates,
             {"title": s.title, "items": [
                 {"id": i.id, "text": i.text, "html": text.inline(i.text),
                  "help": text.block(i.help), "see": text.link(i.see) if i.see else "",
-                 "required": i.required}
+                 "required": i.required, **({"problem": i.problem} if i.problem else {})}
                 for i in s.items]}
             for s in checklist.sections],
     }
@@ -39,7 +39,9 @@ def render_report_page(checklists: dict[str, Checklist], templates: Templates, s
     report's own words are file format (report.js); only the page's controls are messages."""
     data = {"checklists": [
         {"id": c.id, "title": c.title, "subject": c.subject,
-         "sections": [{"title": s.title, "items": [{"id": i.id, "text": i.text} for i in s.items]}
+         "sections": [{"title": s.title, "items": [{"id": i.id, "text": i.text,
+                                                    **({"problem": i.problem} if i.problem else {})}
+                                                   for i in s.items]}
                       for s in c.sections]}
         for c in sorted(checklists.values(), key=lambda c: c.id)], "limits": LIMITS}
     return templates.render("report.html", data=dump_json(data), store=store, checklists=checklists,
