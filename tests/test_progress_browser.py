@@ -141,5 +141,6 @@ def test_unknown_keys_and_wrong_shapes_are_skipped_with_a_message(page, static_s
     path.write_text(json.dumps({"format": "portal-backup", "version": 1, "site": site, "records": records}), "utf-8")
     page.locator(".portal-progress__restore-file").set_input_files(str(path))
     problems = page.locator(".portal-progress__problems").inner_text()
-    assert f"{site}:quiz:stage-1：记录格式不对" in problems and f"{site}:secret：不是本站的记录" in problems
+    assert "题库：阶段一 申请入党：记录格式不对" in problems and "1 条记录不是本站的记录" in problems
+    assert site not in problems  # a reader sees titles, never a record's key
     assert page.locator(".portal-progress__plan li[data-status=new]").count() == 1

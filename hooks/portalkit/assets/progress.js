@@ -43,7 +43,8 @@
     const given = (a) => a != null && a !== "" && !(Array.isArray(a) && !a.some(Boolean));
 
     // ---------------------------------------------------------------- the two tables
-    const view = h("div", { class: "portal-progress__view" });
+    // The build wrote the page in this shape (see templates/progress.html): the view is filled in place.
+    const view = root.querySelector(".portal-progress__view") || h("div", { class: "portal-progress__view" });
     const paint = () => {
       const mistakes = read(`${prefix}mistakes`);
       const mistakeItems = mistakes && S.isObj(mistakes.items) ? mistakes.items : S.dict();
@@ -114,9 +115,12 @@
     const plan = h("div", { class: "portal-progress__plan" });
     const label = (key) => {
       const [, kind, id, mistakes] = key.slice(prefix.length).match(KEY);
+      // A reader sees titles, never a record's key: the mistakes page keeps its practice rounds
+      // under a generated id, and a bank or checklist gone from the site has no title left.
       if (mistakes) return T.label_mistakes;
-      if (kind === "quiz") return fmt(T.label_quiz, { title: banks.has(id) ? banks.get(id).title : id });
-      if (kind === "checklist") return fmt(T.label_checklist, { title: checklists.has(id) ? checklists.get(id).title : id });
+      if (kind === "quiz" && id.startsWith("mistakes-")) return T.label_mistakes_practice;
+      if (kind === "quiz") return banks.has(id) ? fmt(T.label_quiz, { title: banks.get(id).title }) : T.label_gone_quiz;
+      if (kind === "checklist") return checklists.has(id) ? fmt(T.label_checklist, { title: checklists.get(id).title }) : T.label_gone_checklist;
       return fmt(T.label_datecheck, { id });
     };
     // What merging `incoming` into the stored record gives, and whether that changes anything.
@@ -134,13 +138,15 @@
       if (!S.isObj(file) || file.format !== "portal-backup" || file.version !== 1 || !S.isObj(file.records)) { refuse(T.not_backup); return; }
       if (file.site !== store) { refuse(T.other_site); return; }
       const problems = [], steps = [];
+      let foreign = 0;
       for (const [key, value] of S.entries(file.records)) {
         const m = key.startsWith(prefix) ? key.slice(prefix.length).match(KEY) : null;
-        if (!m) { problems.push(fmt(T.bad_key, { key })); continue; }
-        if (!shapeOk(m[1] || "mistakes", value)) { problems.push(fmt(T.bad_shape, { key })); continue; }
+        if (!m) { foreign++; continue; }
+        if (!shapeOk(m[1] || "mistakes", value)) { problems.push(fmt(T.bad_shape, { label: label(key) })); continue; }
         const o = outcome(key, value);
-        if (o.status === "old") problems.push(fmt(T.old_format, { key })); else steps.push({ key, status: o.status, incoming: value });
+        if (o.status === "old") problems.push(fmt(T.old_format, { label: label(key) })); else steps.push({ key, status: o.status, incoming: value });
       }
+      if (foreign) problems.unshift(fmt(T.bad_key, { n: foreign }));
       const changes = steps.filter((s) => s.status !== "unchanged");
       const cancel = button(T.cancel, () => { fill(plan); fill(say, h("p", {}, T.cancelled)); restoreBtn.focus(); }, "portal-progress__cancel");
       const confirmBtn = button(T.confirm, () => {
@@ -173,11 +179,14 @@
     });
     const restoreBtn = button(T.restore, () => input.click(), "portal-progress__restore");
 
-    root.querySelector(".portal-progress__nojs")?.remove();
-    root.append(view,
-      h("h2", {}, T.backup_title), h("p", {}, T.backup_help),
-      h("p", { class: "portal-progress__actions" }, button(T.backup, backup, "portal-progress__backup"), restoreBtn, input),
-      say, plan, privacyBar(root));
+    const actions = h("p", { class: "portal-progress__actions" }, button(T.backup, backup, "portal-progress__backup"), restoreBtn, input);
+    const built = root.querySelector(".portal-progress__actions");
+    if (built) {
+      built.replaceWith(actions);
+      root.querySelector(".portal-progress__nojs")?.replaceWith(say, plan, privacyBar(root));
+    } else {
+      root.append(view, h("h2", {}, T.backup_title), h("p", {}, T.backup_help), actions, say, plan, privacyBar(root));
+    }
     paint();
     // Another tab answered or checked something: count again.
     const onStorage = (e) => {
