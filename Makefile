@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 # Recipes that change folder (`cd site-offline && ...`) need the venv's absolute path.
 ABS_BIN := $(abspath $(BIN))
 CHROMIUM ?= /usr/bin/chromium
+SOFFICE ?= /usr/bin/soffice
+PDFTOTEXT ?= /usr/bin/pdftotext
+TEST_WORKERS ?= auto
 # root needs no sudo (containers, CI); everyone else does
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # One stamp per install: serving and building need only the portal; the tests add their tools.
@@ -45,9 +48,17 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk
 
-test: $(TEST_INSTALLED) $(CHROMIUM)
+# Documents are checked in their real client: LibreOffice renders them to PDF, poppler reads it.
+$(SOFFICE) $(PDFTOTEXT):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libreoffice-writer-nogui \
+		libreoffice-calc-nogui poppler-utils
+
+# One pytest worker per core (pytest-xdist); a test file stays on one worker, so the sites a
+# file builds are built once. TEST_WORKERS=0 runs everything in one process.
+test: $(TEST_INSTALLED) $(CHROMIUM) $(SOFFICE) $(PDFTOTEXT)
 	$(BIN)/ruff check hooks tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check hooks tests benchmarks

@@ -22,7 +22,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
 SERVER_HOST = "127.0.0.1"
-SERVER_PORT = int(os.environ.get("PORTAL_TEST_PORT", "8765"))
+
+
+def _worker_port() -> int:
+    """One port per pytest-xdist worker (gw0, gw1, ...): every worker builds the site for its own
+    address and serves it, since instant navigation needs the exact host and port."""
+    base = int(os.environ.get("PORTAL_TEST_PORT", "8765"))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return base + int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else base
+
+
+SERVER_PORT = _worker_port()
 SERVER_URL = f"http://{SERVER_HOST}:{SERVER_PORT}/"
 FIXED_EPOCH = "1700000000"
 CHROMIUM_ARGS = [

@@ -518,9 +518,8 @@ def test_readme_commands_run_as_shown(tmp_path: Path, catalog: Catalog) -> None:
     assert {q.see for q in training.questions} == {"procedures/stage-3.md#step-11"}
 
 
-def test_a_sheet_that_claims_to_be_huge_costs_little(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import time
-
+def test_a_sheet_that_claims_to_be_huge_is_read_within_its_bounds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # what it costs is the machine's: benchmarks/responsiveness.py times it against its budget
     book = Workbook()
     sheet = book.active
     sheet.append(["题型", "题干", "正确答案", "解析", "see", "题干"])  # 题干 twice: the first is read
@@ -531,9 +530,7 @@ def test_a_sheet_that_claims_to_be_huge_costs_little(tmp_path: Path, monkeypatch
     book.save(path)
     monkeypatch.setattr(xlsx_read, "MAX_ROWS", 3)
     monkeypatch.setattr(xlsx_read, "MAX_SHEET_ROWS", 50)
-    started = time.perf_counter()
     imported = import_workbook(path.read_bytes(), path.name, "huge", ZH)
-    assert time.perf_counter() - started < 5
     questions = yaml.safe_load(imported.yaml_text or "")["questions"]
     assert [q["prompt"] for q in questions] == ["第 0 题", "第 1 题", "第 2 题"]
     assert any("只读取了" in n for n in imported.notices)
