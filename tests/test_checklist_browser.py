@@ -22,9 +22,29 @@ def build(root: Path, checklist: str = CHECKLIST) -> Path:
     return build_or_fail(config, root / "site")
 
 
+_BUILT = pytest.StashKey[Path]()
+
+
 @pytest.fixture
-def checklist_site(tmp_path: Path, static_server: StaticServer) -> Iterator[Path]:
-    """The checklist fixture site, served for one test (other test modules import it)."""
+def checklist_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                   static_server: StaticServer) -> Iterator[Path]:
+    """The checklist fixture site, served for one test (other test modules import it). Built
+    once per test process (the config's stash: a session fixture would have to be imported too);
+    a test that rebuilds it takes `own_checklist_site`."""
+    root = request.config.stash.get(_BUILT, None)
+    if root is None:
+        root = tmp_path_factory.mktemp("checklist-site")
+        build(root)
+        request.config.stash[_BUILT] = root
+    previous = static_server.root
+    static_server.serve(root / "site")
+    yield root
+    static_server.serve(previous)
+
+
+@pytest.fixture
+def own_checklist_site(tmp_path: Path, static_server: StaticServer) -> Iterator[Path]:
+    """A build of the checklist fixture site that the test may change and build again."""
     previous = static_server.root
     static_server.serve(build(tmp_path))
     yield tmp_path
@@ -187,7 +207,8 @@ def test_print_view_lists_the_problems_first_without_buttons_or_help(page, site:
     assert page.locator(".portal-checklist__body").is_hidden()
 
 
-def test_items_added_or_removed_in_yaml_keep_the_saved_run(page, site: Path) -> None:
+def test_items_added_or_removed_in_yaml_keep_the_saved_run(page, own_checklist_site: Path) -> None:
+    site = own_checklist_site
     page.goto(SERVER_URL)
     new_run(page, "张三")
     set_state(page, "quarterly-reports", "不符合")
