@@ -175,3 +175,17 @@ def test_the_drawn_final_test_costs_no_more_than_a_study_page(site: Path) -> Non
     assert "data-question=" not in final and "portal-quiz__nojs" in final
     assert len(final.encode()) < 130_000  # 241 KB when all 128 questions were rendered as HTML
     assert final.count('href="../../study/stage-') >= 5
+
+
+def test_text_files_have_gzipped_copies_for_servers_that_send_them(site: Path, offline_site: Path) -> None:
+    import gzip
+
+    for name in ("index.html", "procedures/stage-3/index.html", "search/search_index.json"):
+        assert gzip.decompress((site / (name + ".gz")).read_bytes()) == (site / name).read_bytes(), name
+    for folder, pattern in (("assets/javascripts", "bundle.*.min.js"), ("assets/stylesheets", "main.*.min.css"),
+                            ("assets/javascripts/workers", "search.*.min.js")):
+        [asset] = sorted((site / folder).glob(pattern))
+        assert gzip.decompress(asset.with_name(asset.name + ".gz").read_bytes()) == asset.read_bytes(), asset
+    # images, source maps and tiny files are not copied; the offline build (a folder of files) has none
+    assert not list(site.rglob("*.png.gz")) and not list(site.rglob("*.map.gz"))
+    assert not list(offline_site.rglob("*.html.gz"))

@@ -27,6 +27,7 @@ from portalkit import assets
 from portalkit.extension import PortalExtension
 from portalkit.i18n import Messages
 from portalkit.markdown_blocks import PortalBlocksExtension
+from portalkit.precompress import precompress_site
 from portalkit.problems import Problem
 from portalkit.project import ProjectLayout
 from portalkit.search_fix import patch_search_worker
@@ -44,6 +45,8 @@ class PortalkitConfig(base.Config):
     messages = c.Type(dict, default={})
     quiz_note = c.Type(str, default="")
     search_fix = c.Type(bool, default=False)
+    # gzipped copies of the site's text files for servers that serve them as they are
+    precompress = c.Type(bool, default=False)
 
 
 class ContentError(PluginError):
@@ -67,6 +70,11 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
     def __init__(self) -> None:
         self.session: PortalSession | None = None
         self.urls: dict[str, str] = {}  # page src -> URL, for `see:` links
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """`mkdocs serve` compresses nothing: its own server never sends the .gz copies."""
+        self.serving = command == "serve"
 
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -134,11 +142,16 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
             raise _stopped(session.log.errors, session.messages)
         return env
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Material writes its search worker with the theme's assets: patch it once it is there."""
+        """Material writes its search worker with the theme's assets: patch it once it is there.
+        Then the gzipped copies, once every file of the site is written."""
         if self.session and self.session.settings.search_fix \
                 and patch_search_worker(config.site_dir) is False:
             log.info(self.session.messages("plugin.search_worker_changed"))
+        # last: the copies are of the files as published, the patched worker included
+        if self.config.precompress and not self.serving:
+            precompress_site(config.site_dir)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """Question banks, checklists and rules are content too: rebuild when they change.
