@@ -157,7 +157,11 @@ def test_command_names_each_refused_file_and_exits_1(outputs: tuple[Path, subpro
         line = next((x for x in lines if refused["file"] in x), "")
         assert reasons[refused["code"]] in line, (refused, line)
     assert "核查人超过 100 字" in result.stdout
-    assert {p.name for p in out.iterdir()} == {"report.docx", "report.xlsx", "report.md"}
+    assert {p.name for p in out.iterdir()} == {"report.docx", "report.xlsx", "report.md", "汇总说明.md"}
+    notes = (out / "汇总说明.md").read_text("utf-8")
+    for refused in REPORT["refused"]:
+        assert escape(refused["file"]) in notes
+    assert all(d["run"] in notes for d in REPORT["duplicates"])
 
 
 def test_docx_sections_tables_and_numbers(outputs: tuple[Path, subprocess.CompletedProcess[str]],
@@ -170,75 +174,115 @@ def test_docx_sections_tables_and_numbers(outputs: tuple[Path, subprocess.Comple
     assert headings == [
         ("Title", "发展党员工作自查报告"), ("Heading 1", "一、基本情况"), ("Heading 1", "二、逐项核查情况"),
         *[("Heading 2", f"（{numbers[i]}）{titles[cid]}") for i, cid in enumerate(sorted(REPORT["checklists"]))],
-        ("Heading 1", "三、存在的问题"), ("Heading 1", "四、改进措施"), ("Heading 1", "附：整改清单"),
-        ("Heading 1", "附：未查完的核查记录"), ("Heading 1", "附：重复的核查记录"), ("Heading 1", "附：未能读取的文件"),
-        ("Heading 1", "附：读取时截断的内容")]
+        ("Heading 1", "三、存在的问题"), ("Heading 1", "四、改进措施"), ("Heading 1", "附件"), ("Title", "整改清单")]
     texts = [p.text for p in document.paragraphs]
     measures = texts.index("四、改进措施")
     assert texts[measures + 1] == ""  # left for the author
-    assert "符合率 = 符合 ÷（符合 + 不符合）" in "".join(texts)
-    assert f"本次自查覆盖党组织 {len(REPORT['orgs'])} 个：{'、'.join(REPORT['orgs'])}。" in "".join(texts)
-    assert "核查时间：2026年9月18日至2026年11月1日。" in texts
+    assert "附件：整改清单" in texts
+    body = "".join(texts)
+    assert "符合率=符合÷（符合+不符合）" in body
+    assert f"共有{len(REPORT['orgs'])}个党组织交来核查记录。另有{REPORT['unnamedRuns']}条核查记录未注明党组织。" in body
+    assert "核查时间为2026年9月18日至2026年11月1日。" in texts
+    ours = re.sub("“[^”]*”", "", body)  # the quoted notes are the users' words
+    assert not re.search(r"[\u4e00-\u9fff] \d|\d [\u4e00-\u9fff]", ours)  # 共5人次, not 共 5 人次
 
     tables = document.tables
     assert all(t.style.name == "Table Grid" for t in tables)
-    item_tables = tables[:len(REPORT["checklists"])]
+    branches = [[c.text for c in row.cells] for row in tables[0].rows]
+    assert branches[0] == ["党组织", "核查记录", "符合", "不符合", "不适用", "未查", "符合率"]
+    assert [r[0] for r in branches[1:-1]] == [*REPORT["orgs"], "未注明"]
+    totals = {k: sum(c["totals"][k] for c in REPORT["checklists"].values()) for k in ("ok", "issue", "na", "unchecked")}
+    assert branches[-1][:6] == ["合计", str(REPORT["runs"]), *(str(totals[k]) for k in ("ok", "issue", "na", "unchecked"))]
+    assert [sum(int(r[i]) for r in branches[1:-1]) for i in range(1, 6)] == [int(x) for x in branches[-1][1:6]]
+    item_tables = tables[1:1 + len(REPORT["checklists"])]
     for table, cid in zip(item_tables, sorted(REPORT["checklists"]), strict=True):
-        rows = [[c.text for c in row.cells] for row in table.rows]
-        assert rows[0] == ["分节", "检查项", "符合", "不符合", "不适用", "未查", "符合率"]
+        rows = [[c.text for c in row.cells] for row in table.rows if row._tr.xpath("./w:tc/w:tcPr/w:gridSpan") == []]
+        assert rows[0] == ["检查项", "符合", "不符合", "不适用", "未查", "符合率"]
         expected = REPORT["checklists"][cid]
-        got = {r[1]: [int(x) for x in r[2:6]] + [r[6]] for r in rows[1:-1]}
+        got = {r[0]: [int(x) for x in r[1:5]] + [r[5]] for r in rows[1:-1]}
         want = {item_text(checklists, cid, k): [v["ok"], v["issue"], v["na"], v["unchecked"],
                                                 "—" if v["rate"] is None else f"{v['rate']}%"]
                 for k, v in expected["items"].items()}
         assert got == want
         t = expected["totals"]
-        assert rows[-1][0] == "合计" and rows[-1][2:] == [str(t["ok"]), str(t["issue"]), str(t["na"]),
-                                                          str(t["unchecked"]), f"{t['rate']}%"]
-    rect = tables[len(REPORT["checklists"])]
+        assert rows[-1] == ["合计", str(t["ok"]), str(t["issue"]), str(t["na"]), str(t["unchecked"]), f"{t['rate']}%"]
+    rect = tables[1 + len(REPORT["checklists"])]
     rows = [[c.text for c in row.cells] for row in rect.rows]
-    assert rows[0] == ["党组织", "核查对象", "清单", "检查项", "备注", "整改责任人", "完成时限"]
-    assert rows[1:] == [[r["org"], r["subject"], titles[r["checklist"]], item_text(checklists, r["checklist"], r["item"]),
-                         r["note"], "", ""] for r in REPORT["rectification"]]
-    # 三、存在的问题: one paragraph per problem, most frequent first
-    first = next(t for t in texts if t.startswith("一是"))
+    assert rows[0] == ["序号", "党组织", "核查对象", "存在问题", "整改措施", "整改责任人", "完成时限"]
+    assert [r[:3] for r in rows[1:]] == [[str(i), r["org"], r["subject"]]
+                                        for i, r in enumerate(REPORT["rectification"], 1)]
+    for row, want in zip(rows[1:], REPORT["rectification"], strict=True):
+        assert row[3].startswith(problem_words(checklists, want["checklist"], want["item"])), row
+        assert (f"（备注：{want['note']}）" in row[3]) == bool(want["note"])
+        assert row[4:] == ["", "", ""]
+    # 三、存在的问题: the main problems only (five by default), most frequent first, in words
+    shown = [t for t in texts if re.match("[一二三四五六七八九十]+是", t)]
+    assert len(shown) == min(5, len(REPORT["problems"]))
     top = REPORT["problems"][0]
-    assert first.startswith(f"一是{item_text(checklists, top['checklist'], top['item'])}")
-    assert f"不符合 {top['count']} 次" in first
+    assert shown[0].startswith(f"一是{problem_words(checklists, top['checklist'], top['item'])}。共{top['count']}")
+    rest = len(REPORT["problems"]) - len(shown)
+    assert f"其余{rest}个问题见附件整改清单。" in texts
+    # only the report in the report: no file name, record id, refusal or duplicate
+    everything = body + "".join(c.text for t in tables for row in t.rows for c in row.cells)
+    for name in [r["file"] for r in REPORT["refused"]] + [f for d in REPORT["duplicates"] for f in d["files"]]:
+        assert Path(name).stem not in everything, name
+    assert not any(d["run"] in everything for d in REPORT["duplicates"])
+
+
+def problem_words(checklists: dict[str, Checklist], cid: str, key: str) -> str:
+    if key.startswith("removed:"):
+        return f"未做到：{item_text(checklists, cid, key)}"
+    return next(it.problem for it in checklists[cid].items if it.id == key)
 
 
 def test_xlsx_sheets_headers_and_numbers(outputs: tuple[Path, subprocess.CompletedProcess[str]],
                                          checklists: dict[str, Checklist]) -> None:
     book = load_workbook(outputs[0] / "report.xlsx")
-    assert book.sheetnames == ["检查项统计", "整改清单", "核查记录"]
-    items, rect, runs = (list(book[name].iter_rows(values_only=True)) for name in book.sheetnames)
-    assert items[0] == ("清单", "分节", "检查项", "符合", "不符合", "不适用", "未查")
-    assert rect[0] == ("党组织", "核查对象", "清单", "检查项", "备注", "整改责任人", "完成时限")
+    # the first three sheets and their first columns are as they were: other tools read them
+    assert book.sheetnames == ["检查项统计", "整改清单", "核查记录", "党组织", "合计"]
+    items, rect, runs, branches, totals = (list(book[name].iter_rows(values_only=True)) for name in book.sheetnames)
+    assert items[0] == ("清单", "分节", "检查项", "符合", "不符合", "不适用", "未查", "符合率")
+    assert rect[0] == ("党组织", "核查对象", "清单", "检查项", "备注", "整改责任人", "完成时限", "存在问题", "整改措施")
     assert runs[0] == ("党组织", "核查对象", "清单", "核查人", "更新时间", "未查项数")
+    assert branches[0] == ("党组织", "类别", "核查记录", "符合", "不符合", "不适用", "未查", "符合率", "交来情况")
+    assert totals[0] == ("清单", "核查记录", "符合", "不符合", "不适用", "未查", "符合率")
     titles = {cid: checklists[cid].title for cid in REPORT["checklists"]}
-    want = [(titles[cid], item_text(checklists, cid, k), v["ok"], v["issue"], v["na"], v["unchecked"])
+    want = [(titles[cid], item_text(checklists, cid, k), v["ok"], v["issue"], v["na"], v["unchecked"],
+             None if v["rate"] is None else v["rate"] / 100)
             for cid in sorted(REPORT["checklists"]) for k, v in REPORT["checklists"][cid]["items"].items()]
     assert [(r[0], r[2], *r[3:]) for r in items[1:]] == want
     assert [(*r[:4], r[4] or "") for r in rect[1:]] == [(r["org"], r["subject"], titles[r["checklist"]],
                                           item_text(checklists, r["checklist"], r["item"]), r["note"])
                                          for r in REPORT["rectification"]]
-    assert all(r[5] is None and r[6] is None for r in rect[1:])  # left to fill in
+    assert all(r[5] is None and r[6] is None and r[8] is None for r in rect[1:])  # left to fill in
+    assert [r[7].startswith(problem_words(checklists, w["checklist"], w["item"]))
+            for r, w in zip(rect[1:], REPORT["rectification"], strict=True)] == [True] * len(REPORT["rectification"])
     assert len(runs) - 1 == REPORT["runs"]
     assert sorted(r[5] for r in runs[1:] if r[5]) == sorted(r["unchecked"] for r in REPORT["incomplete"])
+    assert [r[0] for r in branches[1:]] == [*REPORT["orgs"], "未注明"] and {r[8] for r in branches[1:]} == {"已交"}
+    assert sum(r[2] for r in branches[1:]) == REPORT["runs"]
+    want_totals = [(titles[cid], c["runs"], c["totals"]["ok"], c["totals"]["issue"], c["totals"]["na"],
+                    c["totals"]["unchecked"], c["totals"]["rate"] / 100) for cid, c in sorted(REPORT["checklists"].items())]
+    assert totals[1:-1] == want_totals
+    assert totals[-1][:2] == ("全部清单", REPORT["runs"]) and totals[-1][2] == sum(t[2] for t in want_totals)
     formula_like = [c for row in book["整改清单"].iter_rows(min_row=2) for c in row
                     if isinstance(c.value, str) and c.value.startswith(("=", "+", "-"))]
     assert {c.value for c in formula_like} >= {'=HYPERLINK("http://example.org","未宣布审批结果")'}
     assert all(c.data_type == "s" for c in formula_like)  # text, not a formula
+    for sheet in book.worksheets:  # prints on A4 landscape, one page wide, the header row on every page
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+        assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$1"
 
 
 def test_markdown_numbers_and_escaping(outputs: tuple[Path, subprocess.CompletedProcess[str]],
                                        checklists: dict[str, Checklist]) -> None:
     text = (outputs[0] / "report.md").read_text("utf-8")
     for heading in ("# 发展党员工作自查报告", "## 一、基本情况", "## 二、逐项核查情况", "## 三、存在的问题",
-                    "## 四、改进措施", "## 附：整改清单", "## 附：重复的核查记录", "## 附：未能读取的文件"):
+                    "## 四、改进措施", "## 附件：整改清单"):
         assert f"\n{heading}\n" in f"\n{text}", heading
     dossier = REPORT["checklists"]["dossier"]["items"]["materials-complete"]
-    line = next(x for x in text.splitlines() if x.startswith("| 材料齐全") and "入党材料齐全 |" in x)
+    line = next(x for x in text.splitlines() if x.startswith("| ") and "入党材料齐全 |" in x)
     assert line.endswith(f"| {dossier['ok']} | {dossier['issue']} | {dossier['na']} | {dossier['unchecked']} | "
                          f"{dossier['rate']}% |")
     # the note 思想汇报*格式*不规范 | 见<附件1> [说明](http://example.org) stays text
@@ -246,13 +290,15 @@ def test_markdown_numbers_and_escaping(outputs: tuple[Path, subprocess.Completed
     html = markdown.markdown(text, extensions=["tables"])
     assert "<em>" not in html and "<a " not in html and "<附件1>" not in html
     assert "思想汇报*格式*不规范 | 见&lt;附件1&gt; [说明](http://example.org)" in html
-    rect = text.split("## 附：整改清单", 1)[1].split("\n## ", 1)[0]
+    rect = text.split("## 附件：整改清单", 1)[1].split("\n## ", 1)[0]
     rows = [x for x in rect.splitlines() if x.startswith("| ")][2:]
     assert len(rows) == len(REPORT["rectification"])
     # every row of the rectification table still has its seven cells after rendering
     section = markdown.markdown(rect, extensions=["tables"])
     assert section.count("<tr>") == len(REPORT["rectification"]) + 1
     assert all(row.count("<td") == 7 for row in section.split("<tr>")[2:])
+    for d in REPORT["duplicates"]:  # working notes are beside the report, not in it
+        assert d["run"] not in text
 
 
 @pytest.mark.parametrize(("raw", "escaped"), [
@@ -305,7 +351,7 @@ def test_the_readme_command_works_as_written(tmp_path: Path) -> None:
     good_files(project / folder[1])
     result = subprocess.run(command, shell=True, cwd=project, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert {p.name for p in (project / folder[2]).iterdir()} == {"report.docx", "report.xlsx", "report.md"}
+    assert {p.name for p in (project / folder[2]).iterdir()} == {"report.docx", "report.xlsx", "report.md", "汇总说明.md"}
     # run again: the report folder inside the project is not read back as input
     again = subprocess.run(command, shell=True, cwd=project, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and again.stdout.split("：")[0] == result.stdout.split("：")[0]

@@ -60,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="放 report.docx、report.xlsx、report.md 的文件夹")
     report.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
                         help="站点配置文件（默认：当前文件夹的 mkdocs.yml）")
+    report.add_argument("--unit", metavar="UNIT", help=m("report.cli_unit_help"))
+    report.add_argument("--date", metavar="YYYY-MM-DD", help=m("report.cli_date_help"))
+    report.add_argument("--to", metavar="ADDRESSEE", help=m("report.cli_to_help"))
+    report.add_argument("--problems", type=int, metavar="N", help=m("report.cli_problems_help"))
+    report.add_argument("--roster", type=Path, metavar="FILE", help=m("report.cli_roster_help"))
     assets = commands.add_parser("assets", help=m("plugin.assets_help"))
     assets.add_argument("-o", "--output", type=Path, default=Path("docs/assets/portalkit"), metavar="DIR",
                         help=m("plugin.assets_output_help"))
@@ -78,9 +83,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return (export_main if args.command == "export" else import_main)(args)
     if args.command == "report":
+        from portalkit.report.cli import Request
         from portalkit.report.cli import main as run_report
 
-        return run_report(args.paths, args.output, args.config_file)
+        return run_report(args.paths, args.output, args.config_file,
+                          request=Request(unit=args.unit, date=args.date, to=args.to, problems=args.problems,
+                                          roster=args.roster))
     if args.command == "assets":
         try:
             written = write_assets(args.output)

@@ -123,6 +123,9 @@ class PortalExtension(Extension):
             "messages": [{}, "single messages overridden, by key"],
             "quiz_note": ["", "line shown under every quiz"],
             "search_fix": [False, "the portal's Chinese search setup (acts only in the MkDocs plugin)"],
+            "report_unit": ["", "the self-inspection report's issuing unit"],
+            "report_to": ["", "the report's addressee (主送机关)"],
+            "report_roster": ["", "the organisations' roster (xlsx or CSV), relative to the project folder"],
             "docs_dir": ["docs", "the pages' folder when the generator does not say"],
             "page": ["", "the page's path relative to docs_dir when the generator does not say"],
         }

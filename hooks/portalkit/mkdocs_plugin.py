@@ -47,6 +47,9 @@ class PortalkitConfig(base.Config):
     search_fix = c.Type(bool, default=False)
     # gzipped copies of the site's text files for servers that serve them as they are
     precompress = c.Type(bool, default=False)
+    report_unit = c.Type(str, default="")  # the self-inspection report's issuing unit
+    report_to = c.Type(str, default="")  # its 主送机关
+    report_roster = c.Type(str, default="")  # the organisations' roster, relative to mkdocs.yml
 
 
 class ContentError(PluginError):

@@ -35,6 +35,11 @@ class Settings:
     quizzes_dir: str = "quizzes"
     checklists_dir: str = "checklists"
     rules_dir: str = "rules"
+    # The self-inspection report's issuing unit, 主送机关 and roster (relative to mkdocs.yml), so
+    # that a site sets them once; the report command's options win
+    report_unit: str = ""
+    report_to: str = ""
+    report_roster: str = ""
     messages: Mapping[str, str] = field(default_factory=dict)  # single strings overridden
     # (key, what is wrong) for overrides that would not work; they are left out of `messages`,
     # and each adapter reports them before anything is built (see report_message_problems)
@@ -59,6 +64,9 @@ class Settings:
             quizzes_dir=str(options.get("quizzes_dir") or "quizzes"),
             checklists_dir=str(options.get("checklists_dir") or "checklists"),
             rules_dir=str(options.get("rules_dir") or "rules"),
+            report_unit=str(options.get("report_unit") or "").strip(),
+            report_to=str(options.get("report_to") or "").strip(),
+            report_roster=str(options.get("report_roster") or "").strip(),
             messages={str(k): str(v) for k, v in overrides.items() if str(k) not in wrong},
             message_problems=problems,
         )

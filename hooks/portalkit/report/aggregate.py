@@ -54,7 +54,9 @@ name (what a browser's File.name gives); lists are in the orders above, except `
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import PurePath
 from typing import Any
 
@@ -63,6 +65,7 @@ from portalkit.report.model import (
     NO_ORG,
     REMOVED_PREFIX,
     STATUSES,
+    BranchRow,
     ChecklistSummary,
     Counts,
     Duplicate,
@@ -77,14 +80,17 @@ from portalkit.report.model import (
     org_sort_key,
     subject_sort_key,
 )
+from portalkit.report.roster import Roster
+from portalkit.report.text import normalize_org, org_key
 from portalkit.report.times import beijing_day, beijing_minute, is_date
 
 _NEVER = float("-inf")
 
 
-def aggregate(read: ReadResult, checklists: Mapping[str, Checklist]) -> Report:
+def aggregate(read: ReadResult, checklists: Mapping[str, Checklist], roster: Roster | None = None) -> Report:
     order = {cid: i for i, cid in enumerate(sorted(checklists))}
     runs, duplicates = _merge_duplicates(read.runs, checklists, order)
+    runs, from_folder, unmatched = _organisations(runs, roster)
     runs.sort(key=lambda r: (org_sort_key(r.org), order[r.checklist], subject_sort_key(r.subject), r.run_id,
                              _base(r.file), r.file))
 
@@ -95,7 +101,7 @@ def aggregate(read: ReadResult, checklists: Mapping[str, Checklist]) -> Report:
     for cid in sorted({r.checklist for r in runs}, key=order.__getitem__):
         checklist = checklists[cid]
         summaries[cid] = ChecklistSummary(id=cid, title=checklist.title, subject=checklist.subject)
-        current_rows[cid] = {item.id: ItemRow(item.id, section.title, item.text, removed=False)
+        current_rows[cid] = {item.id: ItemRow(item.id, section.title, item.text, removed=False, problem=item.problem)
                              for section in checklist.sections for item in section.items}
         removed_rows[cid] = {}
         by_text[cid] = {}
@@ -106,6 +112,7 @@ def aggregate(read: ReadResult, checklists: Mapping[str, Checklist]) -> Report:
     rectification: list[RectRow] = []
     subjects: dict[str, set[tuple[str, str]]] = {cid: set() for cid in summaries}
     days: list[str] = []
+    branches: dict[str, BranchRow] = {}
     for run in runs:
         cid = run.checklist
         summary, current, removed = summaries[cid], current_rows[cid], removed_rows[cid]
@@ -118,10 +125,16 @@ def aggregate(read: ReadResult, checklists: Mapping[str, Checklist]) -> Report:
             found.setdefault(key, entry)
         unchecked = 0
         issues: list[tuple[ItemRow, str]] = []
+        branch = branches.get(run.org)
+        if branch is None:
+            known = roster.find(run.org) if roster else None
+            branch = branches[run.org] = BranchRow(run.org, kind=known.kind if known else "")
+        branch.runs += 1
         for key, row in current.items():
             entry = found.get(key)
             status = entry.status if entry else "unchecked"
             row.counts.add(status)
+            branch.counts.add(status)
             unchecked += status == "unchecked"
             if status == "issue" and entry:
                 issues.append((row, entry.note))
@@ -131,6 +144,7 @@ def aggregate(read: ReadResult, checklists: Mapping[str, Checklist]) -> Report:
             if row is None:
                 row = removed[key] = ItemRow(key, entry.section, key[len(REMOVED_PREFIX):], removed=True)
             row.counts.add(entry.status)
+            branch.counts.add(entry.status)
             if entry.status == "issue":
                 issues.append((row, entry.note))
         summary.runs += 1
@@ -140,7 +154,8 @@ def aggregate(read: ReadResult, checklists: Mapping[str, Checklist]) -> Report:
                                checker=run.checker, updated=_shown_time(run), unchecked=unchecked,
                                run_id=run.run_id, file=run.file))
         rectification.extend(RectRow(org=run.org, subject=run.subject, checklist=cid, checklist_title=summary.title,
-                                     key=row.key, text=row.text, removed=row.removed, note=note)
+                                     key=row.key, text=row.text, removed=row.removed, note=note,
+                                     problem=row.problem)
                              for row, note in issues)
         if run.created:
             days.append(run.created)
@@ -162,7 +177,50 @@ def aggregate(read: ReadResult, checklists: Mapping[str, Checklist]) -> Report:
         checklists=list(summaries.values()),
         problems=_problems(rectification, summaries, order),
         rectification=rectification, duplicates=duplicates,
-        refused=list(read.refused), notices=list(read.notices))
+        refused=list(read.refused), notices=list(read.notices),
+        branches=_branches(branches, roster), from_folder=from_folder, unmatched=unmatched, roster=roster)
+
+
+def _organisations(runs: list[Run], roster: Roster | None) -> tuple[list[Run], int, list[str]]:
+    """Each run's organisation as the report names it: a run without one takes its file's branch
+    folder; spellings that meet under text.org_key (numerals alike, spaces, aliases through the
+    roster) become one name: the roster's, else the most frequent spelling (ties: natural order).
+    Returns the runs, how many got their folder's name, and the names the roster does not know."""
+    from_folder = 0
+    named: list[tuple[Run, str]] = []
+    for run in runs:
+        org = run.org
+        if org == NO_ORG and run.branch:
+            org = normalize_org(run.branch)
+            from_folder += org != NO_ORG
+        named.append((run, org))
+    spellings: dict[str, Counter[str]] = {}
+    for _, org in named:
+        if org != NO_ORG:
+            spellings.setdefault(org_key(org), Counter())[org] += 1
+    shown: dict[str, str] = {}
+    unmatched: list[str] = []
+    for key, counter in spellings.items():
+        known = roster.find(next(iter(counter))) if roster else None
+        if known is not None:
+            shown[key] = known.name
+            continue
+        best = min(counter, key=lambda name: (-counter[name], org_sort_key(name)))
+        shown[key] = best
+        if roster is not None:
+            unmatched.append(best)
+    out = [run if run.org == (org if org == NO_ORG else shown[org_key(org)]) else
+           replace(run, org=org if org == NO_ORG else shown[org_key(org)]) for run, org in named]
+    return out, from_folder, sorted(unmatched, key=org_sort_key)
+
+
+def _branches(found: dict[str, BranchRow], roster: Roster | None) -> list[BranchRow]:
+    """Organisations with runs in natural order (未注明 last), then the roster's grass roots that
+    handed in nothing, in the roster's order."""
+    rows = sorted(found.values(), key=lambda b: org_sort_key(b.org))
+    if roster is not None:
+        rows += [BranchRow(o.name, kind=o.kind, handed_in=False) for o in roster.grass_roots if o.name not in found]
+    return rows
 
 
 def _merge_duplicates(runs: list[Run], checklists: Mapping[str, Checklist],
@@ -203,7 +261,7 @@ def _problems(rows: list[RectRow], summaries: dict[str, ChecklistSummary], order
         if problem is None:
             problem = problems[(row.checklist, row.key)] = Problem(
                 checklist=row.checklist, checklist_title=row.checklist_title, key=row.key, text=row.text,
-                removed=row.removed)
+                removed=row.removed, problem=row.problem)
         problem.rows.append(row)
     return sorted(problems.values(),
                   key=lambda p: (-p.count, order[p.checklist], place[(p.checklist, p.key)]))

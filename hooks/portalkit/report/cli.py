@@ -1,4 +1,5 @@
-"""`python -m portalkit report PATH... -o OUTDIR [-f mkdocs.yml]`.
+"""`python -m portalkit report PATH... -o OUTDIR [-f mkdocs.yml] [--unit U] [--date D] [--to T]
+[--problems N] [--roster FILE]`.
 
 Exit status: 0 when every file was read, 1 when any file was refused (the report is still written
 from every good file), 2 when the command could not run as asked (no site configuration, a PATH
@@ -6,10 +7,12 @@ that does not exist, no files, an output folder that cannot be written). Never a
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -17,15 +20,63 @@ import yaml
 from portalkit.checklist.model import Checklist
 from portalkit.i18n import Messages
 from portalkit.report.aggregate import aggregate
+from portalkit.report.document import DEFAULT_PROBLEMS, Options
 from portalkit.report.model import Report
 from portalkit.report.read import read_paths
+from portalkit.report.roster import Roster
+from portalkit.report.text import normalize_org
+from portalkit.report.times import beijing_today
 from portalkit.report.write_docx import write_docx
-from portalkit.report.write_markdown import write_markdown
+from portalkit.report.write_markdown import write_markdown, write_notes
 from portalkit.report.write_xlsx import write_xlsx
 from portalkit.site import SiteConfigError, open_site, tolerant_console
 
-OUTPUTS: tuple[tuple[str, Callable[[Report, Path], None]], ...] = (
-    ("report.docx", write_docx), ("report.xlsx", write_xlsx), ("report.md", write_markdown))
+OUTPUTS = ("report.docx", "report.xlsx", "report.md")  # and the working notes, named in the site's language
+
+
+@dataclass(frozen=True)
+class Request:
+    """The command's options as given (None: not given; the site's plugin options, else the defaults)."""
+
+    unit: str | None = None
+    date: str | None = None  # YYYY-MM-DD
+    to: str | None = None
+    problems: int | None = None
+    roster: Path | None = None
+
+
+def _writers(report: Report, options: Options, m: Messages) -> list[tuple[str, Callable[[Path], None]]]:
+    return [("report.docx", lambda path: write_docx(report, path, options, m)),
+            ("report.xlsx", lambda path: write_xlsx(report, path, m)),
+            ("report.md", lambda path: write_markdown(report, path, options, m)),
+            (m("reportdoc.notes_file"), lambda path: write_notes(report, path, m))]
+
+
+def _options(request: Request, config_file: Path, m: Messages) -> tuple[Options, Path | None]:
+    """The report's options: the command's, else the site's plugin options, else the defaults."""
+    from portalkit.settings import read_site_config, site_settings
+
+    try:
+        config = read_site_config(config_file)
+        settings = site_settings(config) if isinstance(config, dict) else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        settings = None
+    unit = request.unit if request.unit is not None else settings.report_unit if settings else ""
+    to = request.to if request.to is not None else settings.report_to if settings else ""
+    roster = request.roster
+    if roster is None and settings and settings.report_roster:
+        roster = config_file.parent / settings.report_roster
+    day = beijing_today()
+    if request.date is not None:
+        try:
+            day = datetime.date.fromisoformat(request.date.strip())
+        except ValueError:
+            raise _Stop(m("report.bad_date", value=request.date)) from None
+    problems = DEFAULT_PROBLEMS if request.problems is None else request.problems
+    if not 0 <= problems <= 100:
+        raise _Stop(m("report.bad_problems", value=problems))
+    return Options(date=day, unit=normalize_org(unit) if unit.strip() else "",
+                   to=normalize_org(to) if to.strip() else "", problems=problems), roster
 
 
 class _Stop(Exception):
@@ -65,13 +116,14 @@ def load_site_checklists(config_file: Path, messages: Messages | None = None) ->
     return catalog.checklists
 
 
-def main(paths: list[Path], outdir: Path, config_file: Path, messages: Messages | None = None) -> int:
+def main(paths: list[Path], outdir: Path, config_file: Path, messages: Messages | None = None, *,
+         request: Request | None = None) -> int:
     """`messages`: the command's language; by default the site's (site_messages)."""
     tolerant_console()
     m = messages or Messages()
     try:
         m = messages or site_messages(config_file)
-        return _run(paths, outdir, config_file, m)
+        return _run(paths, outdir, config_file, m, request or Request())
     except _Stop as stop:
         print(stop)
         return 2
@@ -80,25 +132,27 @@ def main(paths: list[Path], outdir: Path, config_file: Path, messages: Messages 
         return 2
 
 
-def _run(paths: list[Path], outdir: Path, config_file: Path, m: Messages) -> int:
+def _run(paths: list[Path], outdir: Path, config_file: Path, m: Messages, request: Request) -> int:
     started = time.perf_counter()
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise _Stop("\n".join(m("report.path_missing", path=p) for p in missing))
     if outdir.exists() and not outdir.is_dir():
         raise _Stop(m("report.outdir_not_folder", path=outdir))
+    options, roster_path = _options(request, config_file, m)
     checklists = load_site_checklists(config_file, m)
+    roster = _roster(roster_path, m) if roster_path else None
     read = read_paths(paths, checklists, exclude=[outdir], messages=m)
     if not read.files:
         raise _Stop(m("report.no_files", paths=m("fields.separator").join(p.as_posix() for p in paths)))
-    report = aggregate(read, checklists)
+    report = aggregate(read, checklists, roster)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
-        for name, write in OUTPUTS:
+        for name, write in _writers(report, options, m):
             target = outdir / name
             partial = outdir / f".{name}.tmp"  # a file open in Word keeps its old content, never half of a new one
             try:
-                write(report, partial)
+                write(partial)
                 partial.replace(target)
             finally:
                 partial.unlink(missing_ok=True)
@@ -131,5 +185,19 @@ def _summary(report: Report, outdir: Path, elapsed: float, m: Messages) -> None:
         print(m("report.summary.notices"))
         for notice in report.notices:
             print("  " + m("report.summary.file", file=notice.file, reason=notice.message))
-    written = m("fields.separator").join((outdir / name).as_posix() for name, _ in OUTPUTS)
+    if report.from_folder:
+        print(m("report.summary.from_folder", count=report.from_folder))
+    if report.unmatched:
+        print(m("report.summary.unmatched", names=m("fields.separator").join(report.unmatched)))
+    print(m("report.summary.notes", file=(outdir / m("reportdoc.notes_file")).as_posix()))
+    written = m("fields.separator").join((outdir / name).as_posix() for name in OUTPUTS)
     print(m("report.summary.written", files=written, seconds=f"{elapsed:.1f}"))
+
+
+def _roster(path: Path, m: Messages) -> Roster:
+    from portalkit.report.roster import RosterError, load_roster
+
+    try:
+        return load_roster(path, m)
+    except RosterError as error:
+        raise _Stop(str(error)) from None

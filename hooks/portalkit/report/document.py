@@ -1,206 +1,277 @@
-"""The report's text, once: headings, paragraphs and tables that report.docx and report.md both print.
+"""The report's content, once: the document report.docx and report.md both print, and the working
+notes (汇总说明.md) that go beside it.
 
-Shaped like a bureau's self-inspection report (基本情况, 逐项核查情况, 存在的问题, 改进措施, with
-the 整改清单 attached). Headings and column names are file format: fixed strings here, whatever the
-interface language, so that readers of the files (and the browser twin) can rely on them."""
+Shaped like a bureau's self-inspection report sent upward (基本情况, 逐项核查情况, 存在的问题,
+改进措施, with the 整改清单 as 附件), in the layout of `portalkit.officialdoc`. Every word comes from
+the `reportdoc.*` catalog of the site's language, the one wording source the report page shares.
+Only the report is in the report: files, record ids, duplicates, refusals and unfinished runs are
+working notes (`build_notes`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass
 
-from portalkit.report.model import Counts, Report
+from portalkit.i18n import Messages
+from portalkit.officialdoc import Appendix, Column, Document, Heading, Para, Table, cn_number, date_text, ordinal
+from portalkit.officialdoc.model import Block
+from portalkit.report.model import NO_ORG, Counts, Problem, RectRow, Report
 
-TITLE = "发展党员工作自查报告"
-H_BASICS = "一、基本情况"
-H_ITEMS = "二、逐项核查情况"
-H_PROBLEMS = "三、存在的问题"
-H_MEASURES = "四、改进措施"
-H_RECTIFICATION = "附：整改清单"
-H_INCOMPLETE = "附：未查完的核查记录"
-H_DUPLICATES = "附：重复的核查记录"
-H_REFUSED = "附：未能读取的文件"
-H_NOTICES = "附：读取时截断的内容"
-
-COLUMNS_ITEMS = ("分节", "检查项", "符合", "不符合", "不适用", "未查", "符合率")
-COLUMNS_RECTIFICATION = ("党组织", "核查对象", "清单", "检查项", "备注", "整改责任人", "完成时限")
-COLUMNS_INCOMPLETE = ("党组织", "核查对象", "清单", "未查项数")
-COLUMNS_DUPLICATES = ("清单", "核查对象", "党组织", "记录编号", "计入的文件", "全部文件")
-COLUMNS_REFUSED = ("文件", "原因")
-COLUMNS_NOTICES = ("文件", "说明")
-REMOVED_MARK = "（已从清单中删除）"
-RATE_RULE = ("符合率 = 符合 ÷（符合 + 不符合），取整数百分比（四舍五入）；符合和不符合都为 0 时记“—”。"
-             "不适用和未查不计入符合率。")
-# A problem's paragraph names at most this many persons and notes; the 整改清单 has them all.
-SHOWN = 20
-SHOWN_ORGS = 60
+DEFAULT_PROBLEMS = 5  # 三、存在的问题 names this many main problems unless told otherwise
+SHOWN_NAMES = 5  # organisations named in one problem's paragraph; the 整改清单 has them all
+SHOWN_NOTES = 3  # distinct notes quoted under a problem, most frequent first
+SHOWN_MISSING = 60  # organisations named as not handed in; beyond, the 党组织 sheet lists them
+_LINES = re.compile(r"\s*\n\s*")
+# a closing full stop, semicolon or comma (both widths): the sentence around the note has its own
+_END = re.compile("[.;,\u3002\uff1b\uff0c]+$")
 
 
-@dataclass
-class Heading:
-    level: int  # 0 = the title
-    text: str
+@dataclass(frozen=True, slots=True)
+class Options:
+    date: datetime.date  # 成文日期
+    unit: str = ""  # the issuing unit: in the title and the sign-off
+    to: str = ""  # 主送机关
+    problems: int = DEFAULT_PROBLEMS
 
 
-@dataclass
-class Para:
-    text: str  # may hold line breaks (notes)
+class Words:
+    """The catalog's `reportdoc.*` with the numbers put in."""
+
+    def __init__(self, messages: Messages) -> None:
+        self.m = messages
+        self.language = "zh" if messages.language == "zh" else "en"
+
+    def __call__(self, key: str, /, **fields: object) -> str:
+        return self.m(f"reportdoc.{key}", **fields)
+
+    def rate(self, counts: Counts) -> str:
+        return self("rate_none") if counts.rate is None else f"{counts.rate}%"
+
+    def names(self, names: list[str], shown: int) -> str:
+        joined = self("list_separator").join(names[:shown])
+        return joined if len(names) <= shown else self("names_more", names=joined)
+
+    def heading(self, level: int, n: int, key: str) -> Heading:
+        return Heading(level, ordinal(self.language, level, n) + self(key))
+
+    def nth(self, n: int) -> str:
+        return cn_number(n) if self.language == "zh" else str(n)
+
+    def measure(self, subject: str) -> str:
+        if subject.endswith(("对象", "党员", "人", "积极分子")):
+            return self("measure_person")
+        if subject.endswith("会议"):
+            return self("measure_meeting")
+        return self("measure_other")
+
+    def problem_count(self, subject: str, count: int) -> str:
+        if subject.endswith(("对象", "党员", "人", "积极分子")):
+            return self("problem_person", count=count)
+        if subject.endswith("会议"):
+            return self("problem_meeting", count=count)
+        return self("problem_other", count=count)
+
+    def problem_text(self, problem: str, text: str, removed: bool) -> str:
+        """The item's `problem:` wording, else the fixed frame around its text."""
+        return problem or self("fallback", text=text + (self("removed") if removed else ""))
 
 
-@dataclass
-class Table:
-    columns: tuple[str, ...]
-    rows: list[list[str | int]] = field(default_factory=list)
-    numeric: frozenset[int] = frozenset()  # columns aligned right
-    landscape: bool = False  # wide: the Word writer gives it a landscape page
+def title_of(words: Words, options: Options) -> str:
+    return words("title_unit", unit=options.unit) if options.unit else words("title")
 
 
-Block = Heading | Para | Table
+def build(report: Report, options: Options, messages: Messages, subjects: dict[str, str] | None = None) -> Document:
+    """`subjects`: what one run of each checklist checks (发展对象, 会议), by checklist id; by default
+    the report's own summaries say."""
+    words = Words(messages)
+    subject_of = subjects or {s.id: s.subject for s in report.checklists}
+    blocks: list[Block] = [Para(words("opening", runs=len(report.runs)))]
+    blocks += _basics(report, words)
+    blocks += _items(report, words)
+    blocks += _problems(report, words, options.problems, subject_of)
+    blocks += [words.heading(1, 4, "h_measures"), Para("")]  # for the author
+    return Document(words.language, title_of(words, options), blocks, addressee=options.to, unit=options.unit,
+                    date=options.date,
+                    appendices=[Appendix(words("appendix_label"), words("appendix_title"),
+                                         [_rectification(report.rectification, words)], landscape=True)])
 
 
-def rate_text(counts: Counts) -> str:
-    rate = counts.rate
-    return "—" if rate is None else f"{rate}%"
-
-
-def day_text(day: str) -> str:
-    year, month, date = day.split("-")
-    return f"{int(year)}年{int(month)}月{int(date)}日"
-
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def cn_number(n: int) -> str:
-    """1 → 一, 10 → 十, 21 → 二十一; beyond 99 Arabic digits (no report lists that many problems by hand)."""
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")) + (_DIGITS[ones] if ones else "")
-
-
-def _measure(subject: str) -> str:
-    if subject.endswith(("对象", "党员", "人", "积极分子")):
-        return "名"
-    if subject.endswith("会议"):
-        return "次"
-    return "个"
-
-
-def _listing(names: list[str], unit: str) -> str:
-    shown = "、".join(names[:SHOWN])
-    return shown if len(names) <= SHOWN else f"{shown}等 {len(names)} {unit}"
-
-
-def build(report: Report) -> list[Block]:
-    blocks: list[Block] = [Heading(0, TITLE)]
-    blocks.append(Para(_opening(report)))
-    blocks += _basics(report)
-    blocks += _items(report)
-    blocks += _problems(report)
-    blocks += [Heading(1, H_MEASURES), Para("")]  # for the author
-    blocks += _appendices(report)
-    return blocks
-
-
-def _opening(report: Report) -> str:
-    text = (f"本报告草稿根据各党组织导出的核查记录汇总生成：共读取文件 {len(report.files)} 个，"
-            f"计入核查记录 {len(report.runs)} 条")
-    if report.duplicates:
-        text += f"（{len(report.duplicates)} 条核查记录出现在多个文件中，只计一次，见“{H_DUPLICATES}”）"
-    if report.refused:
-        text += f"；{len(report.refused)} 个文件未能读取，未计入，见“{H_REFUSED}”"
-    return text + "。“四、改进措施”请撰写人补充。"
-
-
-def _basics(report: Report) -> list[Block]:
-    blocks: list[Block] = [Heading(1, H_BASICS)]
-    if report.orgs:
-        text = f"本次自查覆盖党组织 {len(report.orgs)} 个"
-        # a bureau's 57 organisations are named; a province's 500 would fill pages (核查记录 lists them)
-        if len(report.orgs) <= SHOWN_ORGS:
-            text += f"：{'、'.join(report.orgs)}。"
+# ---------------------------------------------------------------- 一、基本情况
+def _basics(report: Report, words: Words) -> list[Block]:
+    blocks: list[Block] = [words.heading(1, 1, "h_basics")]
+    text = ""
+    roster = report.roster
+    if roster is not None:
+        kinds = words("list_separator").join(words("roster_kind", kind=kind or words("kind_unknown"), count=count)
+                                             for kind, count in roster.kinds())
+        text += words("roster", count=len(roster.organisations), kinds=kinds)
+        expected = len(roster.grass_roots)
+        missing = [b.org for b in report.missing]
+        if missing:
+            text += words("coverage", expected=expected, handed=expected - len(missing), missing=len(missing),
+                          names=words.names(missing, SHOWN_MISSING))
         else:
-            text += "（名单见 report.xlsx 的“核查记录”）。"
-        if report.unnamed_runs:
-            text += f"另有 {report.unnamed_runs} 条核查记录未注明党组织。"
-    elif report.unnamed_runs:
-        text = f"核查记录均未注明党组织（共 {report.unnamed_runs} 条）。"
-    else:
-        text = "没有读到核查记录。"
-    blocks.append(Para(text))
-    for i, s in enumerate(report.checklists, 1):
-        text = (f"（{cn_number(i)}）{s.title}：核查{s.subject} {s.subjects} {_measure(s.subject)}，"
-                f"核查记录 {s.runs} 条")
-        text += f"，其中 {s.incomplete} 条尚有检查项未查。" if s.incomplete else "，各项均已核查。"
+            text += words("coverage_all", expected=expected)
+        if report.unmatched:
+            text += words("outside", count=len(report.unmatched))
+    elif report.orgs:
+        text += words("orgs", count=len(report.orgs))
+    if report.from_folder:
+        text += words("from_folder", count=report.from_folder)
+    if report.unnamed_runs:
+        text += words("unnamed", count=report.unnamed_runs)
+    if not report.runs:
+        text += words("no_runs")
+    if text:
         blocks.append(Para(text))
+    for i, s in enumerate(report.checklists, 1):
+        rest = (words("checklist_incomplete", count=s.incomplete) if s.incomplete
+                else words("checklist_complete"))
+        blocks.append(Para(words("checklist", n=ordinal(words.language, 2, i), title=s.title, subject=s.subject,
+                                 count=s.subjects, measure=words.measure(s.subject), runs=s.runs, rest=rest)))
     if report.period:
-        start, end = report.period
-        when = day_text(start) if start == end else f"{day_text(start)}至{day_text(end)}"
-        blocks.append(Para(f"核查时间：{when}。"))
-    incomplete = report.incomplete
-    if incomplete:
-        blocks.append(Para(f"尚未查完的核查记录 {len(incomplete)} 条，见“{H_INCOMPLETE}”。"))
+        start, end = (date_text(words.language, datetime.date.fromisoformat(d)) for d in report.period)
+        blocks.append(Para(words("period_day", day=start) if start == end else words("period", start=start, end=end)))
     return blocks
 
 
-def _items(report: Report) -> list[Block]:
-    blocks: list[Block] = [Heading(1, H_ITEMS), Para(RATE_RULE)]
-    if not report.checklists:
-        blocks.append(Para("无。"))
+# ---------------------------------------------------------------- 二、逐项核查情况
+def _counts_columns(words: Words) -> list[Column]:
+    return [Column(words(f"col_{k}"), "number") for k in ("ok", "issue", "na", "unchecked", "rate")]
+
+
+def _count_cells(words: Words, c: Counts) -> list[str | int]:
+    return [c.ok, c.issue, c.na, c.unchecked, words.rate(c)]
+
+
+def _items(report: Report, words: Words) -> list[Block]:
+    blocks: list[Block] = [words.heading(1, 2, "h_items")]
+    total = report.totals
+    judged = total.ok + total.issue + total.na + total.unchecked
+    branches = [b for b in report.branches if b.handed_in]
+    if branches:
+        blocks.append(Para(words("branch_lead", total=judged, ok=total.ok, issue=total.issue, rate=words.rate(total))))
+        table = Table([Column(words("col_org")), Column(words("col_runs"), "number"), *_counts_columns(words)])
+        for b in branches:
+            table.add(b.org, b.runs, *_count_cells(words, b.counts))
+        table.add(words("total"), len(report.runs), *_count_cells(words, total), kind="total")
+        blocks.append(table)
     for i, s in enumerate(report.checklists, 1):
         t = s.totals
-        blocks.append(Heading(2, f"（{cn_number(i)}）{s.title}"))
-        blocks.append(Para(f"核查记录 {s.runs} 条，共核查 {t.ok + t.issue + t.na + t.unchecked} 项次："
-                           f"符合 {t.ok}，不符合 {t.issue}，不适用 {t.na}，未查 {t.unchecked}，"
-                           f"符合率 {rate_text(t)}。"))
-        table = Table(COLUMNS_ITEMS, numeric=frozenset({2, 3, 4, 5, 6}))
+        blocks.append(Heading(2, ordinal(words.language, 2, i) + s.title))
+        blocks.append(Para(words("checklist_lead", runs=s.runs, total=t.ok + t.issue + t.na + t.unchecked, ok=t.ok,
+                                 issue=t.issue, na=t.na, unchecked=t.unchecked, rate=words.rate(t))))
+        table = Table([Column(words("col_item")), *_counts_columns(words)])
+        section = None
         for row in s.rows:
-            c = row.counts
-            table.rows.append([row.section, row.text + (REMOVED_MARK if row.removed else ""),
-                               c.ok, c.issue, c.na, c.unchecked, rate_text(c)])
-        table.rows.append(["合计", "", t.ok, t.issue, t.na, t.unchecked, rate_text(t)])
+            if row.section != section and row.section:
+                table.add(row.section, kind="group")
+            section = row.section
+            table.add(row.text + (words("removed") if row.removed else ""), *_count_cells(words, row.counts))
+        table.add(words("total"), *_count_cells(words, t), kind="total")
         blocks.append(table)
     return blocks
 
 
-def _problems(report: Report) -> list[Block]:
-    blocks: list[Block] = [Heading(1, H_PROBLEMS)]
+# ---------------------------------------------------------------- 三、存在的问题
+def _problems(report: Report, words: Words, limit: int, subjects: dict[str, str]) -> list[Block]:
+    blocks: list[Block] = [words.heading(1, 3, "h_problems")]
     if not report.problems:
-        blocks.append(Para("本次自查未发现不符合的检查项。"))
+        blocks.append(Para(words("no_problems")))
         return blocks
-    blocks.append(Para(f"自查中共发现不符合 {len(report.rectification)} 项次，涉及 {len(report.problems)} 个检查项，"
-                       "按出现次数从多到少列出如下（逐条见“附：整改清单”）："))
-    for i, p in enumerate(report.problems, 1):
-        text = (f"{cn_number(i)}是{p.text}{REMOVED_MARK if p.removed else ''}（{p.checklist_title}），"
-                f"不符合 {p.count} 次；党组织：{_listing(p.orgs, '个')}；"
-                f"核查对象：{_listing(p.subjects, '个')}。")
-        notes = p.notes
-        if notes:
-            text += "\n备注：" + "；".join(notes[:SHOWN]) + ("等。" if len(notes) > SHOWN else "。")
-        blocks.append(Para(text))
+    blocks.append(Para(words("problems_lead", issues=len(report.rectification), items=len(report.problems))))
+    shown = report.problems[:max(limit, 0)]
+    for i, p in enumerate(shown, 1):
+        blocks.append(Para(problem_paragraph(p, i, words, subjects.get(p.checklist, ""))))
+    rest = len(report.problems) - len(shown)
+    blocks.append(Para(words("problems_rest", count=rest) if rest else words("problems_all")))
     return blocks
 
 
-def _appendices(report: Report) -> list[Block]:
-    blocks: list[Block] = [Heading(1, H_RECTIFICATION)]
-    if report.rectification:
-        blocks.append(Table(COLUMNS_RECTIFICATION, [
-            [r.org, r.subject, r.checklist_title, r.text + (REMOVED_MARK if r.removed else ""), r.note, "", ""]
-            for r in report.rectification], landscape=True))
-    else:
-        blocks.append(Para("无。"))
-    if report.incomplete:
-        blocks += [Heading(1, H_INCOMPLETE), Table(COLUMNS_INCOMPLETE, [
-            [r.org, r.subject, r.checklist_title, r.unchecked] for r in report.incomplete], numeric=frozenset({3}))]
-    if report.duplicates:
-        blocks += [Heading(1, H_DUPLICATES),
-                   Para("同一条核查记录（同一清单、同一记录编号）出现在多个文件中时只计一次，计入更新时间最晚的一份。"),
-                   Table(COLUMNS_DUPLICATES, [
-                       [d.checklist_title, d.subject, d.org, d.run_id, d.used, "\n".join(d.files)]
-                       for d in report.duplicates])]
+def problem_paragraph(p: Problem, i: int, words: Words, subject: str) -> str:
+    """一是{problem}。共{n}人次，涉及{m}个党组织（…）。 then up to three distinct notes, most frequent first."""
+    orgs = [o for o in p.orgs if o != NO_ORG]
+    text = words("problem", nth=words.nth(i), problem=words.problem_text(p.problem, p.text, p.removed),
+                 count=words.problem_count(subject, p.count), orgs=len(orgs) or len(p.orgs),
+                 names=words.names(orgs or p.orgs, SHOWN_NAMES))
+    notes = top_notes(p.notes, words_separator=words("note_lines"))
+    if notes:
+        text += words("problem_notes", notes="".join(words("quoted", text=n) for n in notes))
+    return text
+
+
+def top_notes(notes: list[str], shown: int = SHOWN_NOTES, words_separator: str = "; ") -> list[str]:
+    """Distinct notes (compared without surrounding spaces and a closing full stop; the lines of a
+    note joined by `words_separator`), most frequent first, ties in the order they first appear."""
+    cleaned = [_END.sub("", _LINES.sub(words_separator, n.strip())) for n in notes]
+    counts = Counter(n for n in cleaned if n)
+    first = {n: i for i, n in reversed(list(enumerate(cleaned)))}
+    return sorted(counts, key=lambda n: (-counts[n], first[n]))[:shown]
+
+
+# ---------------------------------------------------------------- 附件：整改清单
+def _rectification(rows: list[RectRow], words: Words) -> Table:
+    table = Table([Column(words("col_index"), "index"), Column(words("col_org"), weight=2),
+                   Column(words("col_subject"), weight=2), Column(words("col_problem"), weight=5),
+                   Column(words("col_measure"), "fill", min_cm=3), Column(words("col_owner"), "fill", min_cm=3),
+                   Column(words("col_deadline"), "fill", min_cm=3)])
+    for i, r in enumerate(rows, 1):
+        table.add(i, r.org, r.subject, rectification_problem(r, words), "", "", "")
+    return table
+
+
+def rectification_problem(r: RectRow, words: Words) -> str:
+    text = words.problem_text(r.problem, r.text, r.removed)
+    return text + (words("note", note=r.note) if r.note else "")
+
+
+# ---------------------------------------------------------------- 汇总说明.md
+def build_notes(report: Report, messages: Messages) -> Document:
+    """The working notes beside the report: what was read, refused, counted once, cut, left
+    unfinished, and which names the roster does not know."""
+    words = Words(messages)
+    blocks: list[Block] = [Para(words("notes_intro", files=len(report.files), runs=len(report.runs)))]
+    n = 0
+
+    def section(key: str) -> None:
+        nonlocal n
+        n += 1
+        blocks.append(Heading(1, ordinal(words.language, 1, n) + words(key)))
+
     if report.refused:
-        blocks += [Heading(1, H_REFUSED), Para("这些文件没有计入本报告。"),
-                   Table(COLUMNS_REFUSED, [[r.file, r.reason] for r in report.refused])]
+        section("notes_refused")
+        blocks.append(Para(words("notes_refused_lead")))
+        table = Table([Column(words("col_file")), Column(words("col_reason"), weight=2)])
+        for r in report.refused:
+            table.add(r.file, r.reason)
+        blocks.append(table)
+    if report.duplicates:
+        section("notes_duplicates")
+        blocks.append(Para(words("notes_duplicates_lead")))
+        table = Table([Column(words(f"col_{k}")) for k in ("checklist", "subject", "org", "run_id", "used", "files")])
+        for d in report.duplicates:
+            table.add(d.checklist_title, d.subject, d.org, d.run_id, d.used, "\n".join(d.files))
+        blocks.append(table)
+    if report.incomplete:
+        section("notes_incomplete")
+        table = Table([Column(words("col_org")), Column(words("col_subject")), Column(words("col_checklist")),
+                       Column(words("col_unchecked_items"), "number")])
+        for r in report.incomplete:
+            table.add(r.org, r.subject, r.checklist_title, r.unchecked)
+        blocks.append(table)
     if report.notices:
-        blocks += [Heading(1, H_NOTICES), Table(COLUMNS_NOTICES, [[n.file, n.message] for n in report.notices])]
-    return blocks
+        section("notes_truncated")
+        table = Table([Column(words("col_file")), Column(words("col_explanation"), weight=2)])
+        for notice in report.notices:
+            table.add(notice.file, notice.message)
+        blocks.append(table)
+    if report.from_folder:
+        section("notes_folder")
+        blocks.append(Para(words("notes_folder_lead", count=report.from_folder)))
+    if report.unmatched:
+        section("notes_unmatched")
+        blocks.append(Para(words("notes_unmatched_lead",
+                                 names=words("list_separator").join(report.unmatched))))
+    return Document(words.language, words("notes_title"), blocks)

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from portalkit.report.roster import Roster
 
 Status = Literal["unchecked", "ok", "issue", "na"]
 STATUSES: tuple[Status, ...] = ("ok", "issue", "na", "unchecked")  # the report's column order
@@ -44,6 +47,7 @@ class Run:
     file: str  # display name of the file it came from
     version: int
     kind: Literal["json", "csv"]
+    branch: str = ""  # the first folder under the given PATH the file came from; "" for a file given itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +102,7 @@ class ItemRow:
     text: str
     removed: bool
     counts: Counts = field(default_factory=Counts)
+    problem: str = ""  # the item's `problem:` wording ("" for removed items and lists without it)
 
 
 @dataclass
@@ -127,6 +132,19 @@ class RectRow:
     text: str
     removed: bool
     note: str
+    problem: str = ""
+
+
+@dataclass
+class BranchRow:
+    """One organisation: its runs and item counts over every checklist (the report's table per
+    branch and the 党组织 sheet). `handed_in` is False for a roster organisation without runs."""
+
+    org: str
+    kind: str = ""  # 类别 from the roster
+    runs: int = 0
+    counts: Counts = field(default_factory=Counts)
+    handed_in: bool = True
 
 
 @dataclass
@@ -149,6 +167,7 @@ class Problem:
     text: str
     removed: bool
     rows: list[RectRow] = field(default_factory=list)
+    problem: str = ""
 
     @property
     def count(self) -> int:
@@ -191,6 +210,22 @@ class Report:
     duplicates: list[Duplicate]
     refused: list[Refusal]
     notices: list[Notice]
+    branches: list[BranchRow] = field(default_factory=list)  # organisations with runs, then roster ones without
+    from_folder: int = 0  # runs without an organisation that got theirs from their file's folder
+    unmatched: list[str] = field(default_factory=list)  # names the roster does not know (to add as aliases)
+    roster: Roster | None = None
+
+    @property
+    def totals(self) -> Counts:
+        total = Counts()
+        for s in self.checklists:
+            for status in STATUSES:
+                total.add(status, getattr(s.totals, status))
+        return total
+
+    @property
+    def missing(self) -> list[BranchRow]:
+        return [b for b in self.branches if not b.handed_in]
 
     @property
     def incomplete(self) -> list[RunRow]:

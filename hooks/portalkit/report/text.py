@@ -41,6 +41,36 @@ def normalize_org(value: object) -> str:
     return text or NO_ORG
 
 
+# Chinese numerals as they are written in names (第三十二党支部, 一支部); 〇 and 两 too.
+_CN_NUMERAL = re.compile("[零〇一二两三四五六七八九十百千]+")
+_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_ARABIC = re.compile("[0-9]+")
+
+
+def cn_numeral_value(run: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105; digits alone are read place by place (二〇二六 → 2026)."""
+    if not any(c in _CN_UNIT for c in run):
+        return int("".join(str(_CN_DIGIT[c]) for c in run))
+    total = current = 0
+    for char in run:
+        if char in _CN_UNIT:
+            total += (current or 1) * _CN_UNIT[char]  # 十二: a leading 十 means 一十
+            current = 0
+        else:
+            current = _CN_DIGIT[char]
+    return total + current
+
+
+def org_key(name: str) -> str:
+    """The key under which two spellings of one organisation meet: the normalised name with every
+    number in Arabic digits without leading zeros, and no spaces (第3党支部, 第三党支部, 第 03 党支部
+    → 第3党支部).
+    Only for matching: names are shown as written (the roster's spelling, else the most frequent)."""
+    text = _CN_NUMERAL.sub(lambda m: str(cn_numeral_value(m[0])), normalize_org(name))
+    return _WS_RUN.sub("", _ARABIC.sub(lambda m: str(int(m[0])), text))
+
+
 # str.strip takes a set of characters, not a class: expand the ranges of _WS once.
 def _expand(spec: str) -> str:
     out: list[str] = []

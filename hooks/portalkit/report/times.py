@@ -7,7 +7,7 @@ reader's time zone, so both give the same period for the same files."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 BEIJING = timezone(timedelta(hours=8))
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -44,3 +44,8 @@ def beijing_day(ms: int) -> str:
 
 def beijing_minute(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
+def beijing_today() -> date:
+    """Today in Beijing: the report's date when none is given."""
+    return datetime.now(BEIJING).date()

@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from portalkit.report.document import Block, Heading, Para, Table, build
+from portalkit.i18n import ZH, Messages
+from portalkit.officialdoc.write_markdown import render_markdown
+from portalkit.report.document import Options, build, build_notes
 from portalkit.report.model import Report
 from portalkit.report.text import clean_text
+from portalkit.report.times import beijing_today
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;"}
 _INLINE = re.compile(r"[\\`*_\[\]{}|#&<>~]")
@@ -40,29 +43,14 @@ def _escape_start(m: re.Match[str]) -> str:
     return "\\" + mark
 
 
-def render(blocks: list[Block]) -> str:
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            out.append("#" * (block.level + 1) + " " + escape(block.text))
-        elif isinstance(block, Para):
-            if block.text:
-                out.append(escape(block.text))
-        elif isinstance(block, Table):
-            out.append(_table(block))
-    return "\n\n".join(out) + "\n"
+def render(report: Report, options: Options | None = None, messages: Messages = ZH) -> str:
+    return render_markdown(build(report, options or Options(date=beijing_today()), messages), escape)
 
 
-def _table(table: Table) -> str:
-    def line(cells: list[str]) -> str:
-        return "| " + " | ".join(cells) + " |"
-
-    align = ["---:" if i in table.numeric else "---" for i in range(len(table.columns))]
-    lines = [line([escape(c) for c in table.columns]), line(align)]
-    # An empty cell stays empty: GFM and Python-Markdown both accept "|  |".
-    lines += [line([escape(str(cell)) if cell != "" else "" for cell in row]) for row in table.rows]
-    return "\n".join(lines)
+def write_markdown(report: Report, path: Path, options: Options | None = None, messages: Messages = ZH) -> None:
+    path.write_text(render(report, options, messages), encoding="utf-8", newline="\n")
 
 
-def write_markdown(report: Report, path: Path) -> None:
-    path.write_text(render(build(report)), encoding="utf-8", newline="\n")
+def write_notes(report: Report, path: Path, messages: Messages = ZH) -> None:
+    """汇总说明.md: the working notes beside the report."""
+    path.write_text(render_markdown(build_notes(report, messages), escape), encoding="utf-8", newline="\n")
