@@ -188,14 +188,26 @@ def read_paths(paths: Sequence[Path], checklists: Mapping[str, Checklist], *,
             result.refused.append(Refusal(name, "unreadable",
                                           messages("report.unreadable", error=error.strerror or error)))
             continue
-        read_into(result, name, data, checklists, strings, messages=messages)
+        read_into(result, name, data, checklists, strings, messages=messages, branch=branch_of(name, paths))
     return result
+
+
+def branch_of(name: str, paths: Sequence[Path]) -> str:
+    """The first folder under the given PATH that holds the file ("" for a file given itself or
+    lying directly in a given folder): the branch a run without an organisation belongs to."""
+    for given in paths:
+        prefix = given.as_posix().rstrip("/") + "/"
+        if name.startswith(prefix):
+            parts = name[len(prefix):].split("/")
+            return parts[0] if len(parts) > 1 else ""
+    return ""
 
 
 def read_into(result: ReadResult, name: str, data: bytes, checklists: Mapping[str, Checklist],
               strings: dict[tuple[str, str], tuple[str, bool]] | None = None, *,
-              messages: Messages = ZH) -> None:
-    """Reads one file's bytes into `result` (its runs and notices, or its refusal)."""
+              messages: Messages = ZH, branch: str = "") -> None:
+    """Reads one file's bytes into `result` (its runs and notices, or its refusal); `branch`: the
+    folder the file came from (see branch_of)."""
     result.files.append(name)
     state = _File(name, {} if strings is None else strings, messages=messages)
     try:
@@ -203,6 +215,8 @@ def read_into(result: ReadResult, name: str, data: bytes, checklists: Mapping[st
     except Refused as refused:
         result.refused.append(Refusal(name, refused.code, refused.reason(messages)))
         return
+    for run in runs:
+        run.branch = branch
     result.runs.extend(runs)
     result.notices.extend(state.notices())
 
