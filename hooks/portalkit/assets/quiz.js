@@ -81,6 +81,14 @@
     }
     return false;
   };
+  // The score of a set of answers: earned ÷ total points × 100, half up, in integers; the same
+  // function as portalkit/scoring.py (tests/scoring_vectors.yml holds the two equal).
+  // marks: [[points, right], …].
+  const scoreOf = (marks) => {
+    let earned = 0, total = 0;
+    for (const [points, right] of marks) { total += points; if (right) earned += points; }
+    return { score: total > 0 ? Math.floor((200 * earned + total) / (2 * total)) : 0, earned, total };
+  };
   // The text a reader sees for an item written in Markdown (`**粗体**` reads as 粗体): taken from
   // the sanitized HTML the build made, parsed inertly in a <template>.
   const plain = (html, fallback) => {
@@ -467,16 +475,17 @@
 
     const review = (isNew) => {
       let correct = 0;
-      const wrong = [];
+      const wrong = [], marks = [];
       for (const [id, view] of views) {
         const q = byId.get(id);
         const right = showResult(view, q, answerOf(id), true);
         view.el.disabled = true;
+        marks.push([q.points || 1, right]);
         if (right) correct++; else wrong.push(id);
         if (isNew) recordMistake(store, q, right);
       }
       const total = views.size;
-      const score = Math.round((correct / total) * 100);
+      const { score } = scoreOf(marks);
       const passed = score >= data.passMark;
       if (isNew) {
         const t = S.now();
@@ -525,7 +534,7 @@
     storageWarning(root);
   }
 
-  pk.quiz = { initQuiz, normalize, isRight, mistakes, schema: quizSchema, mistakesSchema };
+  pk.quiz = { initQuiz, normalize, isRight, score: scoreOf, mistakes, schema: quizSchema, mistakesSchema };
   pk.normalize = normalize;
   pk.isRight = isRight;
   (pk.blocks = pk.blocks || {}).quiz = { selector: "[data-quiz]", needs: ["store"], init: (root) => initQuiz(root) };

@@ -35,6 +35,8 @@ class Question:
     items: list[str] = field(default_factory=list)  # order, in the right order
     pairs: list[tuple[str, str]] = field(default_factory=list)  # match
     bank: str = ""  # id of the bank that defines it
+    points: int | None = None  # its own `points:`
+    type_points: int | None = None  # what its bank's `points:` sets for its type
     line: int = 0
     see_line: int = 0
 
@@ -50,6 +52,7 @@ class Bank:
     include_tags: list[str] = field(default_factory=list)
     draw: int | None = None
     time_limit: int | None = None  # minutes; exam-mode blocks only
+    points: dict[str, int] = field(default_factory=dict)  # question type -> points (scoring.py)
     source: str = ""
     key_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line
 

@@ -12,12 +12,13 @@ from portalkit.fields import Fields, join
 from portalkit.i18n import Messages
 from portalkit.problems import ProblemLog
 from portalkit.quiz.model import BLANK, QUESTION_TYPES, Bank, Option, Question
+from portalkit.scoring import POINTS_MAX
 from portalkit.yamlsource import Located, load_yaml, sentences
 
 BANK_KEYS = ("title", "description", "pass_mark", "questions", "include", "tags", "draw",
-             "time_limit")
+             "time_limit", "points")
 QUESTION_KEYS = ("id", "type", "prompt", "explain", "see", "tags", "hint", "options", "answer",
-                 "items", "pairs")
+                 "items", "pairs", "points")
 TYPE_KEYS = {
     "single": {"options", "answer"},
     "multiple": {"options", "answer"},
@@ -28,6 +29,7 @@ TYPE_KEYS = {
 }
 # How an option with feedback is written: YAML, the same in every language.
 OPTION_EXAMPLE = "{text: ..., feedback: ...}"
+POINTS_EXAMPLE = "{single: 1, multiple: 2}"
 TYPE_CHOICES = " | ".join(QUESTION_TYPES)
 TIME_LIMIT_MAX = 600  # minutes: a timed exam of more than ten hours is a typo
 
@@ -51,6 +53,7 @@ def load_bank(path: Path, log: ProblemLog) -> Bank | None:
     bank.time_limit = top.number("time_limit", minimum=1, maximum=TIME_LIMIT_MAX)
     bank.include = top.text_list("include") or []
     bank.include_tags = top.text_list("tags") or []
+    bank.points = _type_points(top, path, log)
     questions = top.get("questions")
     if bank.include and questions is not None:
         top.problem("questions", m("quizerr.include_and_questions"))
@@ -58,11 +61,28 @@ def load_bank(path: Path, log: ProblemLog) -> Bank | None:
         top.missing("questions", "quizerr.questions_hint")
     elif not bank.include and questions is not None:
         bank.questions = _questions(top, questions, bank.id, path, log)
+        for q in bank.questions:
+            q.type_points = bank.points.get(q.type)
     if not bank.include and (bank.include_tags or top.has("draw")):
         key = "tags" if bank.include_tags else "draw"
         top.problem(key, m("quizerr.composed_only", key=key))
     top.done()
     return bank
+
+
+def _type_points(top: Fields, path: Path, log: ProblemLog) -> dict[str, int]:
+    """`points: {single: 1, multiple: 2}`: what a question of each type weighs (scoring.py)."""
+    node = top.get("points")
+    if node is None:
+        return {}
+    if not node.is_mapping:
+        top.problem("points", log.messages("quizerr.points_not_map", types=TYPE_CHOICES, example=POINTS_EXAMPLE))
+        return {}
+    f = Fields(node, path, log, top.field_name("points"), QUESTION_TYPES)
+    points = {t: n for t in QUESTION_TYPES if (n := f.number(t, minimum=1, maximum=POINTS_MAX)) is not None}
+    f.done()
+    top.ok = top.ok and f.ok
+    return points
 
 
 def _questions(top: Fields, node: Located, bank_id: str, path: Path,
@@ -106,6 +126,7 @@ def _question(node: Located, where: str, bank_id: str, path: Path,
                  see_line=f.get("see").line if f.has("see") else node.line)
     q.tags = f.text_list("tags") or []
     q.hint = f.text("hint", required=False, markdown=True) or ""
+    q.points = f.number("points", minimum=1, maximum=POINTS_MAX)
     if qtype is not None:
         for key in ("options", "answer", "items", "pairs"):
             if f.has(key) and key not in TYPE_KEYS[qtype]:
