@@ -19,8 +19,9 @@ import pytest
 from portalkit.catalog import Catalog, load_catalog
 from portalkit.exchange.offsite import OffsiteText
 from portalkit.i18n import ZH
-from portalkit.paper.compose import compose
+from portalkit.paper.compose import compose, compose_set
 from portalkit.paper.render import PaperWriter
+from portalkit.paper.sources import SourceTitles
 from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
 from portalkit.quiz.model import Bank, Option, Question
@@ -77,10 +78,11 @@ def final_papers(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subpro
     return out, run_paper("final", "-o", out, "--variants", "A,B", "--seed", "2024")
 
 
-def drawn(catalog: Catalog, variant: str, seed: str = "2024") -> list[Question]:
+def drawn(catalog: Catalog, variant: str, seed: str = "2024", *, separate: bool = False) -> list[Question]:
     bank = catalog.banks["final"]
-    composed = compose(catalog.questions_of(bank), bank_id="final", name=variant, seed=seed, draw=bank.draw)
-    return [pq.question for s in composed.sections for pq in s.questions]
+    variants = compose_set(catalog.questions_of(bank), bank=bank, names=["A", "B"], seed=seed, draw=bank.draw,
+                           separate_draws=separate)
+    return [pq.question for pq in variants["AB".index(variant)].questions]
 
 
 # ---------------------------------------------------------------- the final test
@@ -128,7 +130,7 @@ def test_the_paper_carries_no_answers(final_papers: tuple[Path, subprocess.Compl
                                                        ("span", "class"), ("ol", "class"), ("p", "class")}
     classes = {c for t, k, v in page.attributes if k == "class" for c in v.split()}
     assert classes <= {"paper", "sub", "fill", "hint", "q", "no", "body", "prompt", "paren", "blank", "opts", "c2",
-                       "c4", "letter", "items", "match"}
+                       "c4", "letter", "items", "match", "rules", "pts"}
     for word in ("答案", "解析", "依据", "正确答案"):
         assert word not in text or any(word in t for t in printed), word
 
@@ -139,6 +141,7 @@ def test_the_paper_is_laid_out_as_a_paper(final_papers: tuple[Path, subprocess.C
     source = (out / "final-A.html").read_text("utf-8")
     text = "".join(parse(source).text)
     assert "结业测试" in text and "A 卷" in text and "共 20 题" in text
+    assert "满分 20 分" in text and "考试时间 30 分钟" in text and "须知：" in text
     assert text.index("姓名") < text.index("党组织") < text.index("得分") < text.index("一、")
     questions = drawn(catalog, "A")
     types = [q.type for q in questions]
@@ -146,12 +149,11 @@ def test_the_paper_is_laid_out_as_a_paper(final_papers: tuple[Path, subprocess.C
               "match": "连线题"}
     numerals = "一二三四五六"
     present = [t for t in labels if t in types]
-    headings = re.findall(r"<h2>(.)、(\S+?)（共 (\d+) 题）</h2>", source)
+    headings = re.findall(r"<h2>(.)、(\S+?)（共 (\d+) 题，每题 1 分）</h2>", source)
     assert headings == [(numerals[i], labels[t], str(types.count(t))) for i, t in enumerate(present)]
-    # numbered from 1 within each section; options lettered
-    for section in source.split("<h2>")[1:]:
-        numbers = [int(n) for n in re.findall(r'<span class="no">(\d+)\.</span>', section)]
-        assert numbers == list(range(1, len(numbers) + 1))
+    # numbered 1…N across the sections, as the answer sheet and the key's grid are; options lettered
+    numbers = [int(n) for n in re.findall(r'<span class="no">(\d+)\.</span>', source)]
+    assert numbers == list(range(1, 21))
     assert '<span class="letter">A.</span>' in source
     if "blank" in types:
         assert '<span class="blank"></span>' in source
@@ -167,12 +169,17 @@ def test_the_key_has_every_answer_explanation_and_rule(final_papers: tuple[Path,
     for variant in "AB":
         for q in drawn(catalog, variant):
             assert plain(html.unescape(re.sub(r"<[^>]+>", "", str(shown.block(q.explain))))) in text, q.id
-            assert f"依据：{q.see}" in "".join(parse(source).text)
+            assert "出处：" + SourceTitles(ROOT / "docs").of(q.see) in "".join(parse(source).text)
+            assert q.see not in source  # a path means nothing on paper
             if q.type == "blank":
                 assert plain(" ／ ".join(q.answer)) in text
             if q.type == "truefalse":
                 assert ("正确" if q.truth else "错误") in text
     assert source.count('class="entry"') == 40
+    # the compact grid opens each variant: 1.A 2.BD 3.对 …
+    grid = re.search(r'<div class="grid">(.*?)</div>', source)
+    assert grid and re.findall(r"<span>(\d+)\.", grid[1]) == [str(n) for n in range(1, 21)]
+    assert "出处：阶段" in source
 
 
 def test_the_same_seed_gives_the_same_files(final_papers: tuple[Path, subprocess.CompletedProcess[str]],
@@ -197,9 +204,17 @@ def test_without_a_seed_one_is_chosen_and_shown(tmp_path: Path) -> None:
     assert (tmp_path / "a" / "stage-3-A.html").read_bytes() == (tmp_path / "b" / "stage-3-A.html").read_bytes()
 
 
-def test_variants_are_separate_draws(catalog: Catalog) -> None:
-    a, b = ({(q.bank, q.id) for q in drawn(catalog, v)} for v in "AB")
-    assert len(a) == len(b) == 20 and a != b
+def test_variants_are_parallel_the_same_questions_in_another_order(catalog: Catalog) -> None:
+    a, b = ([(q.bank, q.id) for q in drawn(catalog, v)] for v in "AB")
+    assert len(a) == len(b) == 20 and sorted(a) == sorted(b) and a != b
+
+
+def test_separate_draws_keep_the_count_of_each_type_from_each_bank(catalog: Catalog) -> None:
+    for seed in ("1", "2", "2024"):
+        a, b = (drawn(catalog, v, seed, separate=True) for v in "AB")
+        assert {(q.bank, q.id) for q in a} != {(q.bank, q.id) for q in b}
+        strata = [sorted((q.bank, q.type) for q in v) for v in (a, b)]
+        assert strata[0] == strata[1]
 
 
 def test_without_draw_variants_are_orders_of_the_whole_bank(catalog: Catalog) -> None:
@@ -242,7 +257,7 @@ def test_site_links_and_images_become_text() -> None:
     for page in (paper, key):
         assert "<a" not in page and "<img" not in page and "src=" not in page
     assert "步骤七" in paper and "［图：流程图］" in paper and "<strong>甲</strong>" in paper
-    assert "外部说明（https://example.com/rule）" in key and "依据：procedures/stage-3.md#step-7" in key
+    assert "外部说明（https://example.com/rule）" in key and "出处：procedures/stage-3.md#step-7" in key
     assert "见这里" in key
 
 
@@ -322,7 +337,35 @@ questions:
     assert result.returncode == 0 and result.stdout.startswith("Wrote the key and 1 paper(s)"), result.stdout
     paper = (tmp_path / "out" / "fire-A.html").read_text("utf-8")
     key = (tmp_path / "out" / "fire-key.html").read_text("utf-8")
-    assert '<html lang="en">' in paper and "Paper A" in paper and "Party organisation" in paper
-    assert "I. True or false (1)" in paper and "II. Put in order" in paper
-    assert "Answer: <strong>False</strong>" in key and "brackets from the top:" in key and "Rule: rules.md#exits" in key
+    assert '<html lang="en">' in paper and "Paper A" in paper and "Organisation" in paper and "Party" not in paper
+    assert "I. True or false (1; 1 point(s) each)" in paper and "II. Put in order" in paper
+    assert "Answer: <strong>False</strong>" in key and "brackets from the top:" in key and "Source: Rules · Exits" in key
     assert "（" not in paper + key and "、" not in paper + key
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("variant", ["A", "B"])
+def test_no_question_breaks_across_pages_in_chromiums_a4_pdf(final_papers: tuple[Path, subprocess.CompletedProcess[str]],
+                                                             catalog: Catalog, page: object, tmp_path: Path,
+                                                             variant: str) -> None:
+    out, _ = final_papers
+    page.goto((out / f"final-{variant}.html").as_uri())  # type: ignore[attr-defined]
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(page.pdf(prefer_css_page_size=True))  # type: ignore[attr-defined]
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = [plain(p) for p in text.split("\f") if p.strip()]
+    assert len(pages) >= 2
+    bank = catalog.banks["final"]
+    (printed,) = [v for v in compose_set(catalog.questions_of(bank), bank=bank, names=["A", "B"], seed="2024",
+                                         draw=bank.draw) if v.name == variant]
+    shown = OffsiteText()
+    for pq in printed.questions:
+        q = pq.question
+        first = plain(shown.plain(q.prompt).split("____")[0])[:12]
+        last = plain(shown.plain(pq.options[-1].text if pq.options else pq.items[-1] if pq.items
+                                 else pq.rights[-1] if pq.rights else q.prompt.split("____")[-1]))[-8:]
+        where = [i for i, p in enumerate(pages) if first in p]
+        assert where, (pq.number, first)
+        assert last in pages[where[0]], (pq.number, "split over two pages")

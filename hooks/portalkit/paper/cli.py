@@ -1,10 +1,12 @@
-"""`python -m portalkit paper BANK -o OUT [--draw N] [--variants A,B] [--seed S] [-f mkdocs.yml]`.
+"""`python -m portalkit paper BANK -o OUT [--draw N] [--variants A,B] [--separate-draws] [--seed S]
+[-f mkdocs.yml]`.
 
 Writes into the folder OUT one paper per variant (`BANK-A.html`, `BANK-B.html`) and one answer key
-for all of them (`BANK-key.html`). Variants are separate draws of N questions (`--draw`; a
-composed bank such as the final test draws its own `draw:` by default), or without a draw the
-whole bank in separate orders. Without `--seed` a seed is chosen and printed: given again, it
-gives byte for byte the same files.
+for all of them (`BANK-key.html`). Variants are parallel (paper/compose.py): the same N questions
+(`--draw`; a composed bank such as the final test draws its own `draw:` by default) in different
+orders with shuffled options, or with `--separate-draws` separate draws with as many questions of
+each type from each bank. Without `--seed` a seed is chosen and printed: given again, it gives
+byte for byte the same files.
 
 Exit status: 0 when written; 1 when written but the bank has errors (its questions with errors
 are not on the paper); 2 when the command could not run as asked. Never a traceback."""
@@ -19,8 +21,9 @@ from pathlib import Path
 from portalkit.exchange.cli import guarded, write_atomic
 from portalkit.exchange.site import Stop, load_site, pool_ids
 from portalkit.i18n import ZH, Messages
-from portalkit.paper.compose import compose
+from portalkit.paper.compose import compose_set
 from portalkit.paper.render import PaperWriter
+from portalkit.paper.sources import SourceTitles
 
 # a variant's name is part of a file name: letters (any script), digits, - and _
 _VARIANT = re.compile(r"^[^\W_][\w-]{0,15}$")
@@ -33,12 +36,14 @@ def add_parser(commands: argparse._SubParsersAction, m: Messages = ZH) -> None: 
     paper.add_argument("-o", "--output", type=Path, required=True, metavar="OUT", help=m("paper.help.output"))
     paper.add_argument("--draw", type=int, metavar="N", help=m("paper.help.draw"))
     paper.add_argument("--variants", default="A", metavar="A,B", help=m("paper.help.variants"))
+    paper.add_argument("--separate-draws", action="store_true", help=m("paper.help.separate_draws"))
     paper.add_argument("--seed", metavar="S", help=m("paper.help.seed"))
     paper.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help=m("paper.help.config"))
 
 
 def main(args: argparse.Namespace) -> int:
-    return guarded(lambda: _run(args.bank, args.output, args.draw, args.variants, args.seed, args.config_file))
+    return guarded(lambda: _run(args.bank, args.output, args.draw, args.variants, args.seed, args.config_file,
+                                args.separate_draws))
 
 
 def _variants(spec: str, m: Messages) -> list[str]:
@@ -52,7 +57,7 @@ def _variants(spec: str, m: Messages) -> list[str]:
 
 
 def _run(name: str, outdir: Path, draw: int | None, variants_spec: str, seed: str | None,
-         config_file: Path) -> int:
+         config_file: Path, separate_draws: bool = False) -> int:
     site = load_site(config_file)
     m = site.messages
     variants = _variants(variants_spec, m)
@@ -74,8 +79,9 @@ def _run(name: str, outdir: Path, draw: int | None, variants_spec: str, seed: st
     if lines:
         print(m("exchange.bank_errors"))
     chosen_seed = seed if seed is not None else str(secrets.randbelow(900_000) + 100_000)
-    composed = [compose(pool, bank_id=bank.id, name=v, seed=chosen_seed, draw=draw) for v in variants]
-    writer = PaperWriter(bank, m)
+    composed = compose_set(pool, bank=bank, names=variants, seed=chosen_seed, draw=draw,
+                           separate_draws=separate_draws)
+    writer = PaperWriter(bank, m, sources=SourceTitles(site.layout.docs_dir, m("paper.source_sep")))
     written: list[Path] = []
     for variant in composed:
         path = outdir / f"{bank.id}-{variant.name}.html"

@@ -1,27 +1,34 @@
 """What goes on a paper: the drawn (or all) questions of a bank, in sections by question type,
-with options, order items and the right column of match questions shuffled.
+numbered 1…N across the sections, with options, order items and the right column of match
+questions shuffled.
 
-Everything is drawn from one `random.Random` per variant, seeded with a string made of the seed,
-the bank and the variant's name (Python seeds from a string through SHA-512, the same on every
-machine and run), so the same seed gives the same papers, and variants differ from each other.
-Order items and the right column of a match question never come out in the right order: that
-would print the answer."""
+Variants are parallel papers. By default every variant has the same questions (one draw for all),
+each in its own order and with its own shuffled options; with `separate_draws` each variant draws
+its own questions, but as many of each type from each bank as the first variant has, so the
+papers stay of one difficulty and length.
+
+Everything is drawn from `random.Random`s seeded with strings made of the seed, the bank and the
+variant's name (Python seeds from a string through SHA-512, the same on every machine and run), so
+the same seed gives the same papers, and variants differ from each other. Order items and the
+right column of a match question never come out in the right order: that would print the answer."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
 
-from portalkit.quiz.model import QUESTION_TYPES, Option, Question
+from portalkit.quiz.model import QUESTION_TYPES, Bank, Option, Question
+from portalkit.scoring import points_of
 
 
 @dataclass
 class PaperQuestion:
     question: Question
-    number: int  # within its section, from 1
+    number: int  # on the paper, 1…N across the sections
     options: list[Option] = field(default_factory=list)  # single, multiple: as printed
     items: list[str] = field(default_factory=list)  # order: as printed
     rights: list[str] = field(default_factory=list)  # match: the right column as printed
+    points: int = 1
 
     def right_letters(self) -> str:
         """single/multiple: the letters of the right options as printed (`ACD`)."""
@@ -52,6 +59,14 @@ class Variant:
     def count(self) -> int:
         return sum(len(s.questions) for s in self.sections)
 
+    @property
+    def questions(self) -> list[PaperQuestion]:
+        return [pq for s in self.sections for pq in s.questions]
+
+    @property
+    def total_points(self) -> int:
+        return sum(pq.points for pq in self.questions)
+
 
 def _shuffled_not_identity(values: list[str], rng: random.Random) -> list[str]:
     if len(values) < 2:
@@ -62,17 +77,52 @@ def _shuffled_not_identity(values: list[str], rng: random.Random) -> list[str]:
             return out
 
 
-def compose(pool: list[Question], *, bank_id: str, name: str, seed: str, draw: int | None) -> Variant:
-    rng = random.Random(f"portalkit-paper\0{seed}\0{bank_id}\0{name}")
-    chosen = rng.sample(pool, draw) if draw else rng.sample(pool, len(pool))
+def _rng(seed: str, bank_id: str, name: str) -> random.Random:
+    return random.Random(f"portalkit-paper\0{seed}\0{bank_id}\0{name}")
+
+
+def _stratum(q: Question) -> tuple[str, str]:
+    return (q.bank, q.type)
+
+
+def draw_set(pool: list[Question], *, bank_id: str, names: list[str], seed: str, draw: int | None,
+             separate_draws: bool = False) -> list[list[Question]]:
+    """The questions of each variant (order not yet decided)."""
+    if not draw:
+        return [list(pool) for _ in names]
+    first = _rng(seed, bank_id, f"draw\0{names[0]}" if separate_draws else "draw").sample(pool, draw)
+    if not separate_draws:
+        return [first for _ in names]
+    wanted: dict[tuple[str, str], int] = {}
+    for q in first:
+        wanted[_stratum(q)] = wanted.get(_stratum(q), 0) + 1
+    out = [first]
+    for name in names[1:]:
+        rng = _rng(seed, bank_id, f"draw\0{name}")
+        chosen: list[Question] = []
+        for stratum, n in wanted.items():
+            chosen += rng.sample([q for q in pool if _stratum(q) == stratum], n)
+        out.append(chosen)
+    return out
+
+
+def compose(pool: list[Question], *, bank_id: str, name: str, seed: str, draw: int | None,
+            exam: Bank | None = None, chosen: list[Question] | None = None) -> Variant:
+    """One variant. `chosen`: its questions (from `draw_set`); without it, a draw of its own."""
+    rng = _rng(seed, bank_id, name)
+    if chosen is None:
+        chosen = rng.sample(pool, draw) if draw else list(pool)
+    chosen = rng.sample(chosen, len(chosen))
     sections: list[Section] = []
+    number = 0
     for qtype in QUESTION_TYPES:
         of_type = [q for q in chosen if q.type == qtype]
         if not of_type:
             continue
         section = Section(qtype, [])
-        for number, q in enumerate(of_type, 1):
-            pq = PaperQuestion(q, number)
+        for q in of_type:
+            number += 1
+            pq = PaperQuestion(q, number, points=points_of(q, exam))
             if q.type in ("single", "multiple"):
                 pq.options = rng.sample(q.options, len(q.options))
             elif q.type == "order":
@@ -82,3 +132,11 @@ def compose(pool: list[Question], *, bank_id: str, name: str, seed: str, draw: i
             section.questions.append(pq)
         sections.append(section)
     return Variant(name, sections)
+
+
+def compose_set(pool: list[Question], *, bank: Bank, names: list[str], seed: str, draw: int | None,
+                separate_draws: bool = False) -> list[Variant]:
+    """Parallel papers: see the module's docstring."""
+    sets = draw_set(pool, bank_id=bank.id, names=names, seed=seed, draw=draw, separate_draws=separate_draws)
+    return [compose(pool, bank_id=bank.id, name=name, seed=seed, draw=draw, exam=bank, chosen=chosen)
+            for name, chosen in zip(names, sets, strict=True)]

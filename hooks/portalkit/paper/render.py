@@ -4,8 +4,10 @@ Each file stands alone: one HTML file with its CSS inline, no scripts, fonts, im
 so it prints the same from a USB stick on any computer and asks nothing from any network. The
 paper holds the questions only: no answers, explanations, feedback or hints, and nothing in its
 markup tells a right option from a wrong one. The key lists every question's answer, explanation,
-option feedback and the rule it refers to (`see:`, as a page path and anchor: the key is read on
-paper, not on the site). Every word comes from the site's message catalog (`paper.*`)."""
+option feedback and where its rule stands (the page's and the step's titles: the key is read on
+paper, not on the site), after a compact grid of all answers for fast marking. Questions are
+numbered 1…N across the type sections; each shows its points, the paper its total, the time
+allowed and the instructions. Every word comes from the site's message catalog (`paper.*`)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from html import escape
 
 from portalkit.exchange.offsite import OffsiteText
 from portalkit.i18n import Messages
-from portalkit.paper.compose import PaperQuestion, Variant
+from portalkit.paper.compose import PaperQuestion, Section, Variant
+from portalkit.paper.sources import SourceTitles
 from portalkit.quiz.model import BLANK, Bank
 
 CSS = """
@@ -52,6 +55,11 @@ ol.items { list-style: none; margin: 1mm 0 0; padding: 0; }
 .key .variant { break-before: page; page-break-before: always; }
 .key .variant:first-of-type { break-before: auto; page-break-before: auto; }
 .note { text-align: center; font-size: 9.5pt; margin: 0 0 4mm; }
+.rules { font-size: 10pt; margin: 0 0 4mm; }
+.pts { white-space: nowrap; }
+.grid { display: flex; flex-wrap: wrap; gap: 1mm 5mm; margin: 0 0 5mm; padding: 2mm 0; font-size: 10.5pt;
+  border-top: .75pt solid #000; border-bottom: .75pt solid #000; break-inside: avoid; page-break-inside: avoid; }
+.grid span { white-space: nowrap; }
 table { border-collapse: collapse; } th, td { border: .5pt solid #000; padding: .5mm 1.5mm; }
 @media print { body { max-width: none; padding: 0; } }
 """.strip()
@@ -65,9 +73,12 @@ def _page(lang: str, title: str, body: str, *, key: bool = False) -> str:
 
 
 class PaperWriter:
-    def __init__(self, bank: Bank, messages: Messages) -> None:
+    def __init__(self, bank: Bank, messages: Messages, *, sources: SourceTitles | None = None,
+                 time_limit: int | None = None) -> None:
         self.bank = bank
         self.m = messages
+        self.sources = sources
+        self.time_limit = time_limit if time_limit is not None else bank.time_limit
         self.text = OffsiteText(messages)
         self.space = f'<span class="paren">{self._w("paper.answer_space")}</span>'
         self.numerals = messages("paper.numerals").split()
@@ -80,27 +91,38 @@ class PaperWriter:
         """HTML in the catalog's brackets (paper.aside: `（{text}）`)."""
         return self._w("paper.aside", text="\0").replace("\0", html)
 
-    def _section_title(self, index: int, qtype: str, count: int) -> str:
+    def _section_title(self, index: int, section: Section) -> str:
         numeral = self.numerals[index] if index < len(self.numerals) else str(index + 1)
-        return self._w("paper.section", numeral=numeral, label=self.m(f"paper.type.{qtype}"), count=count)
+        points = {pq.points for pq in section.questions}
+        if len(points) == 1:
+            worth = self.m("paper.points_each", n=points.pop())
+        else:
+            worth = self.m("paper.points_sum", n=sum(pq.points for pq in section.questions))
+        return self._w("paper.section", numeral=numeral, label=self.m(f"paper.type.{section.qtype}"),
+                       count=len(section.questions), points=worth)
 
     # -------------------------------------------------------------- the paper
     def paper(self, variant: Variant) -> str:
         m = self.m
         title = self.bank.title
+        facts = [m("paper.variant", name=variant.name), m("paper.count", count=variant.count),
+                 m("paper.points_total", points=variant.total_points)]
+        if self.time_limit:
+            facts.append(m("paper.time", minutes=self.time_limit))
         parts = [f"<header>\n<h1>{escape(title)}</h1>\n"
-                 f'<p class="sub">{self._w("paper.variant", name=variant.name)}　'
-                 f'{self._w("paper.count", count=variant.count)}</p>\n'
+                 f'<p class="sub">{escape(m("paper.facts_sep").join(facts), quote=False)}</p>\n'
+                 f'<p class="rules">{self._w("paper.instructions")}</p>\n'
                  f'<div class="fill"><span>{self._w("paper.name")}<i></i></span>'
                  f'<span>{self._w("paper.org")}<i></i></span>'
                  f'<span>{self._w("paper.score")}<i></i></span></div>\n</header>\n']
         for index, section in enumerate(variant.sections):
-            parts.append(f"<section>\n<h2>{self._section_title(index, section.qtype, len(section.questions))}</h2>\n")
+            parts.append(f"<section>\n<h2>{self._section_title(index, section)}</h2>\n")
             hint_key = {"order": "paper.order_hint", "match": "paper.match_hint",
                         "multiple": "paper.multiple_hint"}.get(section.qtype)
             if hint_key:
                 parts.append(f'<p class="hint">{self._w(hint_key)}</p>\n')
-            parts.extend(self._question(pq) for pq in section.questions)
+            mixed = len({pq.points for pq in section.questions}) > 1
+            parts.extend(self._question(pq, mixed) for pq in section.questions)
             parts.append("</section>\n")
         page_title = m("paper.page_title", title=title, variant=m("paper.variant", name=variant.name))
         return _page(m("paper.lang"), page_title, "".join(parts))
@@ -114,9 +136,10 @@ class PaperWriter:
             prompt += self.space
         return prompt
 
-    def _question(self, pq: PaperQuestion) -> str:
+    def _question(self, pq: PaperQuestion, mixed: bool = False) -> str:
         q = pq.question
-        inner = f'<div class="prompt">{self._prompt(pq)}</div>'
+        points = f'<span class="pts">{self._w("paper.question_points", n=pq.points)}</span>' if mixed else ""
+        inner = f'<div class="prompt">{self._prompt(pq)}{points}</div>'
         if q.type in ("single", "multiple"):
             texts = [self.text.plain(o.text) for o in pq.options]
             longest = max((_width(t) for t in texts), default=0)
@@ -147,13 +170,33 @@ class PaperWriter:
                  f'<p class="sub">{self._w("paper.key_seed", seed=seed)}</p>\n'
                  f'<p class="note">{self._w("paper.key_note")}</p>\n</header>\n']
         for variant in variants:
-            parts.append(f'<section class="variant">\n<h2>{self._w("paper.variant", name=variant.name)}　'
-                         f'{self._w("paper.count", count=variant.count)}</h2>\n')
+            facts = m("paper.facts_sep").join([
+                m("paper.variant", name=variant.name), m("paper.count", count=variant.count),
+                m("paper.points_total", points=variant.total_points)])
+            grid = "".join(f"<span>{escape(self._grid_cell(pq), quote=False)}</span>" for pq in variant.questions)
+            parts.append(f'<section class="variant">\n<h2>{escape(facts, quote=False)}</h2>\n'
+                         f'<p class="hint">{self._w("paper.grid_title")}</p>\n<div class="grid">{grid}</div>\n')
             for index, section in enumerate(variant.sections):
-                parts.append(f"<h3>{self._section_title(index, section.qtype, len(section.questions))}</h3>\n")
+                parts.append(f"<h3>{self._section_title(index, section)}</h3>\n")
                 parts.extend(self._entry(pq) for pq in section.questions)
             parts.append("</section>\n")
         return _page(m("paper.lang"), m("paper.key_title", title=title), "".join(parts), key=True)
+
+    def _grid_cell(self, pq: PaperQuestion) -> str:
+        """The answer in the fewest characters a marker compares at a glance: 1.A 2.BD 3.对."""
+        q, m = pq.question, self.m
+        if q.type in ("single", "multiple"):
+            answer = pq.right_letters()
+        elif q.type == "truefalse":
+            answer = m("paper.grid_true" if q.truth else "paper.grid_false")
+        elif q.type == "blank":
+            answer = q.answer[0]
+        elif q.type == "order":
+            positions = [str(p) for p in pq.item_positions()]
+            answer = "".join(positions) if len(positions) < 10 else m("paper.number_sep").join(positions)
+        else:
+            answer = "".join(pq.match_letters())
+        return f"{pq.number}.{answer}"
 
     def _answer(self, pq: PaperQuestion) -> str:
         q, t = pq.question, self.text
@@ -185,7 +228,8 @@ class PaperWriter:
                 f"<li>{self._w('paper.feedback', letter=letter)}{t.inline(text)}</li>" for letter, text in feedback)
                 + "</ul>")
         if q.see:
-            out.append(f'<p class="see">{self._w("paper.see", see=q.see)}</p>')
+            where = self.sources.of(q.see) if self.sources else q.see
+            out.append(f'<p class="see">{self._w("paper.see", see=where)}</p>')
         out.append("</div>\n")
         return "".join(out)
 
