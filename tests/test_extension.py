@@ -13,7 +13,7 @@ import pytest
 
 from portalkit.extension import PortalContentError
 
-from conftest import build_or_fail, run_mkdocs_build
+from conftest import ROOT, build_or_fail, run_mkdocs_build
 from sites import portal_blocks, write_english_site
 
 
@@ -120,6 +120,19 @@ def test_mkdocs_without_the_plugin_links_from_the_page_url(tmp_path: Path) -> No
         assert (site / "training" / "quiz" / url).resolve().is_file(), url
 
 
+def test_mkdocs_without_the_plugin_fails_strict_when_the_runtime_was_not_copied(tmp_path: Path) -> None:
+    extension = ("  - portalkit:\n      quizzes_dir: content/banks\n      checklists_dir: content/lists\n"
+                 "      language: en\n")
+    config = write_english_site(tmp_path, plugin=False, extension=extension)
+    result = run_mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert ("docs/training/quiz.md: its blocks load assets/portalkit/quiz.css, assets/portalkit/quiz.js, "
+            "assets/portalkit/store.js, assets/portalkit/ui.css, assets/portalkit/ui.js from the docs folder, "
+            "which does not have them") in result.stderr
+    assert "python -m portalkit assets" in result.stderr
+    assert result.stderr.count("WARNING") == 2, result.stderr  # the quiz page and the checklist page
+
+
 def test_plugin_and_extension_both_listed_register_the_blocks_once_with_the_plugins_options(
         tmp_path: Path) -> None:
     extension = "  - portalkit:\n      quizzes_dir: nowhere\n      language: zh\n"
@@ -136,3 +149,21 @@ def test_a_message_override_that_would_not_work_fails_the_first_page_with_a_bloc
     with pytest.raises(PortalContentError) as raised:
         convert(tmp_path, "training/quiz.md", messages={"tpl.quiz.count": "{x} questions"})
     assert "messages.tpl.quiz.count: The placeholder {x} would not be filled in" in str(raised.value)
+
+
+def test_the_readme_extension_recipe_builds_a_site_without_rules(tmp_path: Path) -> None:
+    """The README's YAML for the extension, as written, in a site with quizzes/ and checklists/
+    and no rules/ folder, built by MkDocs after the README's `python -m portalkit assets`."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    recipe = next(block for block in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "watch:" in block)
+    write_english_site(tmp_path, plugin=False)
+    (tmp_path / "content" / "banks").rename(tmp_path / "quizzes")
+    (tmp_path / "content" / "lists").rename(tmp_path / "checklists")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Safety Training\ntheme:\n  name: material\n  language: en\n" + recipe, "utf-8")
+    assert not (tmp_path / "rules").exists()
+    copied = subprocess.run([sys.executable, "-m", "portalkit", "assets"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert copied.returncode == 0, copied.stdout + copied.stderr
+    site = build_or_fail(config, tmp_path / "site")
+    assert 'data-quiz="fire-safety"' in (site / "training" / "quiz" / "index.html").read_text("utf-8")

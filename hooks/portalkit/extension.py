@@ -38,6 +38,7 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from portalkit import assets
 from portalkit.markdown_blocks import MARKER, PortalBlocksExtension
 from portalkit.problems import Problem
 from portalkit.project import ProjectLayout
@@ -45,6 +46,8 @@ from portalkit.session import Links, PortalSession, SourceLinks, UrlLinks
 from portalkit.settings import Settings
 
 log = logging.getLogger("portalkit")
+# Under MkDocs only loggers under `mkdocs.` reach its output and count for --strict.
+mkdocs_log = logging.getLogger("mkdocs.extensions.portalkit")
 UNKNOWN_PAGE = "<markdown>"
 
 
@@ -68,6 +71,7 @@ class GeneratorPage:
     theme_language: str | None = None
     site_name: str = ""
     custom_dir: Path | None = None
+    under_mkdocs: bool = False
 
 
 def zensical_page(md: Markdown) -> GeneratorPage | None:
@@ -107,7 +111,8 @@ def mkdocs_page(md: Markdown) -> GeneratorPage | None:
         src=file.src_uri, url=file.url, links=UrlLinks(lambda src: urls.get(src, src)),
         root=Path(config_file).parent if config_file else None,
         docs_dir=Path(config.docs_dir), theme_language=theme.get("language") if theme else None,
-        site_name=str(config.site_name or ""), custom_dir=Path(custom) if custom else None)
+        site_name=str(config.site_name or ""), custom_dir=Path(custom) if custom else None,
+        under_mkdocs=True)
 
 
 class PortalExtension(Extension):
@@ -180,19 +185,35 @@ class PageSession:
         if session is None or session.page is None:
             return
         page = session.log.rel(session.layout.docs_dir / session.page.src)
+        loaded = set(session.page.assets)
         # A block Blocks could not parse is a paragraph that still starts with `///`.
         session.end_page("".join(f"<p>{p.text}</p>" for p in root.iter("p")
                                  if (p.text or "").lstrip().startswith("///")))
         problems = session.log.items[self.first_problem:]
         self.first_problem = len(session.log.items)
+        logger = mkdocs_log if self.page and self.page.under_mkdocs else log
         for problem in problems:
             if problem.warning:
-                log.warning(problem.text(session.messages))
+                logger.warning(problem.text(session.messages))
+        self._check_runtime_files(session, page, loaded, logger)
         errors = [p for p in problems if not p.warning]
         if errors:
             lines = [session.messages("plugin.page_errors", page=page, n=len(errors))]
             lines += ["  " + p.text(session.messages) for p in sorted(set(errors))]
             raise PortalContentError("\n".join(lines), errors)
+
+    def _check_runtime_files(self, session: PortalSession, page: str, loaded: set[str],
+                             logger: logging.Logger) -> None:
+        """Without the plugin nothing serves the runtime: the blocks link it from the docs folder
+        (`python -m portalkit assets`). A generator that names the docs folder learns here, as a
+        warning (MkDocs --strict fails on it), that the page would link files it does not have."""
+        if self.page is None or self.page.docs_dir is None or not loaded:
+            return
+        folder = session.layout.docs_dir / assets.FOLDER
+        missing = sorted(name for name in loaded if not (folder / name).is_file())
+        if missing:
+            logger.warning(session.messages(
+                "plugin.assets_missing", page=page, files=", ".join(assets.FOLDER + name for name in missing)))
 
     def _plain_page(self) -> GeneratorPage:
         src = str(self.options.get("page") or "").replace(os.sep, "/")
