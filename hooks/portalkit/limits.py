@@ -1,7 +1,8 @@
 """Bounds on what readers type and what files the portal reads, defined once.
 
 The browser runtime gets the same numbers (assets.py writes them into store.js), and the
-Python readers of exported files use them too, so a file one side accepts the other accepts."""
+Python readers of exported files use them too, so a file one side accepts the other accepts.
+The editors' reference lists them (docs/reference: 上限); a test holds that table to this one."""
 
 from __future__ import annotations
 
@@ -14,7 +15,19 @@ LIMITS: dict[str, int] = {
     "text": 1000,  # item and section texts carried in an export
     "problem": 60,  # a checklist item's `problem:` wording, characters
     "items": 1000,  # items in one exported run
-    "importBytes": 5 * 1024 * 1024,  # an imported or uploaded file
+    "runsPerFile": 1000,  # runs in one exported CSV (a JSON export holds one)
+    "importBytes": 5 * 1024 * 1024,  # an exported run file, read by the report (page or command)
     "keptText": 100 * 1024,  # pasted text kept in storage as typed
     "attempts": 50,  # exam attempts kept per bank
+    "inputFiles": 20_000,  # files one command reads from the folders it is given
+    # spreadsheets users hand in (question tables, rosters, answer sheets, ledgers): portalkit.sheets
+    "sheetBytes": 16 * 1024 * 1024,  # the xlsx or CSV file as handed in
+    "xlsxInflated": 96 * 1024 * 1024,  # every part of an xlsx read, counted while inflating
+    "xlsxParts": 1000,  # entries in an xlsx's zip
+    "sheetRows": 20_000,  # the last row holding a value
+    "sheetColumns": 200,  # the last column holding a value
+    "sheetCells": 600_000,  # cells holding a value, in the whole workbook
+    "cellChars": 32_767,  # characters in one cell (Excel's own limit)
+    "importQuestions": 10_000,  # questions in one imported question table
+    "bankBytes": 24 * 1024 * 1024,  # a bank, checklist or rules YAML file (the largest import fits)
 }
