@@ -403,8 +403,19 @@ def test_moodle_xml_of_all_banks(tmp_path: Path, catalog: Catalog) -> None:
     raw = (project / "题库.xml").read_bytes()
     root = SafeET.fromstring(raw)
     questions = [q for bank in catalog.banks.values() if not bank.composed for q in bank.questions]
-    found = root.findall("question")
+    found = [e for e in root.findall("question") if e.get("type") != "category"]
     assert len(found) == len(questions)
+    # each bank its own category, named by its title, before its questions
+    categories = {}
+    current = None
+    for element in root.findall("question"):
+        if element.get("type") == "category":
+            current = element.findtext("idnumber")
+            categories[current] = element.findtext("category/text")
+        else:
+            assert (element.findtext("idnumber") or "").split("/")[0] == current
+    plain_banks = {b.id: b.title for b in catalog.banks.values() if not b.composed}
+    assert categories == {bid: f"$course$/top/{title}" for bid, title in plain_banks.items()}
     text = OffsiteText(ZH)
     by_id = {f"{q.bank}/{q.id}": q for q in questions}
     kinds = {"single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse", "blank": "shortanswer",
@@ -559,4 +570,22 @@ def test_a_bank_with_errors_is_exported_without_them_and_exits_1(tmp_path: Path,
     written = site / command[3]
     assert written.exists()
     if written.suffix == ".xml":
-        assert [q.findtext("idnumber") for q in SafeET.parse(written).getroot().findall("question")] == ["formula/formula"]
+        assert [q.findtext("idnumber") for q in SafeET.parse(written).getroot().findall("question") if q.get("type") != "category"] == ["formula/formula"]
+
+
+def test_import_takes_english_headers_and_type_names(tmp_path: Path) -> None:
+    site = small_site(tmp_path / "site", {})
+    platform_workbook(site / "english.xlsx", [
+        ["Question type", "Question", "Option A", "Option B", "Option C", "Correct answer", "Explanation",
+         "Feedback B"],
+        ["Single choice", "How long?", "One year", "Two years", "Half a year", "A", "Article 13.", "Too long."],
+        ["Multiple choice", "Which?", "Red", "Green", "Blue", "AC", "Red and blue.", None],
+        ["True/False", "Fire doors may be wedged open.", None, None, None, "F", "Never.", None],
+        ["Fill in the blank", "A ____ year.", None, None, None, "one|1", "One.", None]])
+    result = run("import", "english.xlsx", "-o", "quizzes/english.yml", "--see", "rules.md#step-8", cwd=site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    bank = yaml.safe_load((site / "quizzes" / "english.yml").read_text("utf-8"))
+    assert [q["type"] for q in bank["questions"]] == ["single", "multiple", "truefalse", "blank"]
+    first = bank["questions"][0]
+    assert first["answer"] == "One year" and first["options"][1] == {"text": "Two years", "feedback": "Too long."}
+    assert bank["questions"][1]["answer"] == ["Red", "Blue"] and bank["questions"][2]["answer"] is False

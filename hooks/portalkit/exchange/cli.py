@@ -132,7 +132,7 @@ def _export(names: list[str], fmt: str | None, output: Path, config_file: Path) 
     else:
         from portalkit.exchange.moodle import moodle_xml
 
-        write_atomic(output, moodle_xml(questions, m), m)
+        write_atomic(output, moodle_xml(questions, m, {b.id: b.title for b in site.catalog.banks.values()}), m)
         ordering = sum(1 for q in questions if q.type == "order")
         if ordering:
             print(m("exchange.moodle_ordering_note", count=ordering))

@@ -25,7 +25,9 @@ Texts are the authors' Markdown source, as in the YAML, so an import gives back 
 
 from __future__ import annotations
 
+import re
 import string
+import unicodedata
 
 SHEET_QUESTIONS = "题目"
 SHEET_BANKS = "题库"
@@ -62,6 +64,48 @@ TYPE_ALIASES = {
     "排序": "order",
     "连线": "match", "匹配题": "match", "配对题": "match", "匹配": "match",
 }
+# English type names an importer takes too (compared case-insensitively; spaces, hyphens, slashes and
+# underscores ignored): the sheet's own names stay Chinese, as the platforms import them.
+TYPE_ALIASES_EN = {
+    "singlechoice": "single", "single": "single", "multichoice": "single",
+    "multiplechoice": "multiple", "multipleanswer": "multiple", "multipleresponse": "multiple", "multiple": "multiple",
+    "truefalse": "truefalse", "trueorfalse": "truefalse", "tf": "truefalse",
+    "blank": "blank", "fillintheblank": "blank", "fillblank": "blank", "shortanswer": "blank",
+    "order": "order", "ordering": "order", "sequence": "order",
+    "match": "match", "matching": "match",
+}
+# English headers → the sheet's own (same comparison); 选项A/选项反馈A are matched as patterns.
+HEADER_ALIASES_EN = {
+    "type": TYPE, "questiontype": TYPE,
+    "question": PROMPT, "questiontext": PROMPT, "prompt": PROMPT, "stem": PROMPT,
+    "answer": ANSWER, "correctanswer": ANSWER, "rightanswer": ANSWER, "key": ANSWER,
+    "explanation": EXPLAIN, "explain": EXPLAIN, "analysis": EXPLAIN, "generalfeedback": EXPLAIN,
+    "bank": BANK, "id": ID, "see": SEE, "tags": TAGS, "hint": HINT, "items": ITEMS, "pairs": PAIRS,
+}
+_EN_OPTION = re.compile(r"^(?:option|choice)([a-z])$")
+_EN_FEEDBACK = re.compile(r"^(?:option)?feedback([a-z])$")
+
+
+def _english_key(text: str) -> str:
+    return re.sub(r"[\s_\-/]+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def type_from_english(text: str) -> str | None:
+    return TYPE_ALIASES_EN.get(_english_key(text))
+
+
+def header_from_english(text: str) -> str | None:
+    """The sheet's own column name for an English header (`Option B` → 选项B), or None."""
+    key = _english_key(text)
+    if key in HEADER_ALIASES_EN:
+        return HEADER_ALIASES_EN[key]
+    if m := _EN_FEEDBACK.match(key):
+        return FEEDBACK + m[1].upper()
+    if m := _EN_OPTION.match(key):
+        return OPTION + m[1].upper()
+    return None
+
+
 TRUE, FALSE = "正确", "错误"
 TRUE_WORDS = {"正确", "对", "是", "√", "✓", "✔", "T", "TRUE", "Y", "YES", "A"}
 FALSE_WORDS = {"错误", "错", "否", "×", "✗", "✘", "F", "FALSE", "N", "NO", "B"}

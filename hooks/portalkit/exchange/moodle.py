@@ -16,16 +16,20 @@ FILE FORMAT: element names and values are Moodle's, whatever the interface langu
 - Text is the portal's sanitized HTML without links to site pages (exchange.offsite), in
   <text> elements that ElementTree escapes.
 - The question's bank and id are kept in <idnumber> (`bank/id`) and as tags (with the bank's tags).
-  No category entries: the questions go into the category chosen when importing.
+- Each bank is its own category (`<question type="category">`, `$course$/top/<bank title>`, the
+  bank's id as the category's idnumber), so 128 questions of nine banks arrive as nine categories
+  from which a Moodle quiz draws per bank. A question's points are its <defaultgrade>.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 
 from portalkit.exchange.offsite import OffsiteText
 from portalkit.i18n import Messages
 from portalkit.quiz.model import BLANK, Question
+from portalkit.scoring import points_of
 
 PENALTY = "0.3333333"
 
@@ -61,7 +65,7 @@ def question_element(q: Question, text: OffsiteText, messages: Messages) -> ET.E
     if q.see:
         feedback += f"<p>{_escape(messages('exchange.moodle_see', see=q.see))}</p>"
     _text(element, "generalfeedback", feedback)
-    ET.SubElement(element, "defaultgrade").text = "1"
+    ET.SubElement(element, "defaultgrade").text = str(points_of(q))
     ET.SubElement(element, "penalty").text = PENALTY if q.type != "truefalse" else "1"
     ET.SubElement(element, "hidden").text = "0"
     ET.SubElement(element, "idnumber").text = f"{q.bank}/{q.id}"
@@ -112,14 +116,29 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def moodle_xml(questions: list[Question], messages: Messages) -> bytes:
+def category_element(bank_id: str, title: str) -> ET.Element:
+    element = ET.Element("question", {"type": "category"})
+    # Moodle reads "/" as the path separator inside a category name; "//" is a literal slash
+    _text(element, "category", "$course$/top/" + title.replace("/", "//"), fmt=None)
+    _text(element, "info", "")
+    ET.SubElement(element, "idnumber").text = bank_id
+    return element
+
+
+def moodle_xml(questions: list[Question], messages: Messages, titles: Mapping[str, str] | None = None) -> bytes:
+    """`titles`: bank id → title, for the categories (the id where a title is missing)."""
     text = OffsiteText(messages)
+    by_bank: dict[str, list[Question]] = {}
+    for q in questions:
+        by_bank.setdefault(q.bank, []).append(q)
     quiz = ET.Element("quiz")
     ordering = [f"{q.bank}/{q.id}" for q in questions if q.type == "order"]
     if ordering:
         quiz.append(ET.Comment(" " + messages("exchange.moodle_ordering", count=len(ordering),
                                               questions=", ".join(ordering)).replace("--", "—") + " "))
-    for q in questions:
-        quiz.append(question_element(q, text, messages))
+    for bank_id, of_bank in by_bank.items():
+        quiz.append(category_element(bank_id, (titles or {}).get(bank_id) or bank_id))
+        for q in of_bank:
+            quiz.append(question_element(q, text, messages))
     ET.indent(quiz, space="  ")
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8") + b"\n"

@@ -113,6 +113,8 @@ def _cell_text(value: Any) -> Any:
 
 def _normal_header(value: Any) -> str:
     text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    if english := L.header_from_english(text):
+        return english
     text = re.sub(r"\s+", "", text)
     upper = text.upper()
     for pattern, prefix in ((_FEEDBACK, L.FEEDBACK), (_OPTION, L.OPTION)):
@@ -233,7 +235,8 @@ class RowReader:
             return ("TRUE" if value else "FALSE") if isinstance(value, bool) else value
 
         raw_type = text(L.TYPE)
-        qtype = L.TYPE_ALIASES.get(unicodedata.normalize("NFKC", raw_type).replace(" ", ""))
+        qtype = (L.TYPE_ALIASES.get(unicodedata.normalize("NFKC", raw_type).replace(" ", ""))
+                 or L.type_from_english(raw_type))
         if qtype is None:
             names = m("fields.separator").join(L.TYPE_NAMES.values())
             self.problem(row, L.TYPE, m("exchange.bad_type", value=raw_type, types=names) if raw_type
