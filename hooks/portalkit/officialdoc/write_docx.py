@@ -451,21 +451,23 @@ def _row_xml(cells: Sequence[object], columns: Sequence[Column], widths: list[in
     tr = "<w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>"
     if kind == "group":
         span = len(columns)
-        return (f'<w:tr>{tr}<w:tc><w:tcPr><w:tcW w:w="{sum(widths)}" w:type="dxa"/><w:gridSpan w:val="{span}"/>'
-                f'</w:tcPr>{_cell_p(str(cells[0]) if cells else "", "left", bold=True)}</w:tc></w:tr>')
+        return (f'<w:tr>{tr}<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>'
+                f'{_cell_p(str(cells[0]) if cells else "", "", bold=True)}</w:tc></w:tr>')
+    # Cells carry only what differs from the defaults (their widths are the grid's, fixed): a
+    # province's 整改清单 has 100,000 of them, and every element is memory while the file is built
     out = [f"<w:tr>{tr}"]
     bold = header or kind == "total"
     for i, column in enumerate(columns):
         value = cells[i] if i < len(cells) else ""
-        align = "center" if header or column.kind in ("number", "index") else "left"
-        out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[i]}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-                   f"{_cell_p(str(value), align, bold=bold)}</w:tc>")
+        align = "center" if header or column.kind in ("number", "index") else ""
+        out.append(f"<w:tc>{_cell_p(str(value), align, bold=bold)}</w:tc>")
     out.append("</w:tr>")
     return "".join(out)
 
 
 def _cell_p(text: str, align: str, *, bold: bool) -> str:
-    ppr = f'<w:pPr><w:pStyle w:val="{_style_id(TABLE_TEXT)}"/><w:jc w:val="{align}"/></w:pPr>'
+    jc = f'<w:jc w:val="{align}"/>' if align else ""
+    ppr = f'<w:pPr><w:pStyle w:val="{_style_id(TABLE_TEXT)}"/>{jc}</w:pPr>'
     if not text:
         return f"<w:p>{ppr}</w:p>"  # a cell holds at least one paragraph
     rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
