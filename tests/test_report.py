@@ -360,6 +360,11 @@ def test_the_readme_command_works_as_written(tmp_path: Path) -> None:
     result = subprocess.run(command, shell=True, cwd=project, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert {p.name for p in (project / folder[2]).iterdir()} == {"report.docx", "report.xlsx", "report.md", "汇总说明.md"}
+    unit = re.search(r'--unit "([^"]+)"', command)
+    assert unit, command
+    document = Document(str(project / folder[2] / "report.docx"))
+    assert document.paragraphs[0].text == f"{unit[1]}关于发展党员工作自查情况的报告"
+    assert (ROOT / re.search(r"!\[[^]]*\]\(([^)]+\.png)\)", section)[1]).is_file()  # the picture of page 1
     # run again: the report folder inside the project is not read back as input
     again = subprocess.run(command, shell=True, cwd=project, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and again.stdout.split("：")[0] == result.stdout.split("：")[0]
