@@ -22,10 +22,18 @@ from portalkit.problems import ProblemLog
 from portalkit.richtext import markup_removals
 from portalkit.yamlsource import Located, sentences
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: `$` would also match before a final newline
 # Control characters other than tab and line breaks: YAML admits them only as escapes in quoted
 # text ("\x02"); a page would show them as garbage, and STX/ETX are Markdown's own placeholders.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Characters no output can carry: noncharacters (U+FDD0–FDEF and the last two of every plane) and
+# lone surrogates are illegal in XML 1.0 (a Moodle export would not parse, an xlsx not save);
+# bidi controls reorder what a reader sees (a name shown backwards, one organisation counted as two).
+_UNCARRIABLE = re.compile("[\ud800-\udfff\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)) + "]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Zero-width characters: invisible, so two titles that look the same differ (search, sorting, ids)
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 # What an editor is told about a missing field: a message key ("" = nothing more), or a function
 # that words a message with fields. Looked up only when the field is missing: `check` reads every
@@ -136,6 +144,14 @@ class Fields:
         control = _CONTROL.search(value)
         if control:
             self.problem(key, self.m("fields.control_character", code=f"U+{ord(control.group()):04X}"), node)
+            return None
+        for pattern, message in ((_UNCARRIABLE, "fields.noncharacter"), (_BIDI, "fields.bidi_control")):
+            found = pattern.search(value)
+            if found:
+                self.problem(key, self.m(message, code=f"U+{ord(found.group()):04X}"), node)
+                return None
+        if key == "title" and (found := _ZERO_WIDTH.search(value)):
+            self.problem(key, self.m("fields.zero_width", code=f"U+{ord(found.group()):04X}"), node)
             return None
         return value.strip()
 

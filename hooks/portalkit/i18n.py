@@ -69,10 +69,19 @@ def override_problems(overrides: Mapping[object, object], language: str = DEFAUL
             problems.append((key, words("site.message_not_text")))
         else:
             try:
-                used = {name for _, name, _, _ in _FORMATTER.parse(str(value)) if name is not None}
+                parsed = [(name, spec, conversion) for _, name, spec, conversion in _FORMATTER.parse(str(value))
+                          if name is not None]
             except ValueError as error:
                 problems.append((key, words("site.message_braces", error=error)))
                 continue
+            # only plain {name}: a format spec ({n:0200000000d}) or conversion ({n!r}) can stop the
+            # build or fill memory when the message is formatted
+            fancy = next((f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+                          for name, spec, conversion in parsed if spec or conversion or not name.isidentifier()), None)
+            if fancy is not None:
+                problems.append((key, words("site.message_format", field=fancy)))
+                continue
+            used = {name for name, _, _ in parsed}
             allowed = fields_of(table[key])
             separator = words("blocks.list_separator")
             bad = separator.join(f"{{{name}}}" for name in sorted(used - allowed))

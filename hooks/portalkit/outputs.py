@@ -7,7 +7,7 @@ then renamed over their targets together:
 - a unique temporary name per file and per run, so two runs into one folder never write into each
   other's half-written files (a fixed name such as `.report.xlsx.tmp` did);
 - the renames of one set happen while an exclusive lock on the folder is held
-  (`fcntl.flock` on `.portalkit-write.lock` in it), so after two runs the folder holds the whole
+  (`fcntl.flock` on the folder itself), so after two runs the folder holds the whole
   set of one of them, never a mix; where there is no `fcntl` (Windows) the renames are still each
   atomic, but two runs are not kept apart;
 - Ctrl-C (and SIGTERM) during the renames is deferred until they end: the set is committed and
@@ -41,7 +41,6 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 Content = bytes | str | Callable[[Path], None]
-LOCK_NAME = ".portalkit-write.lock"
 
 
 class WriteError(Exception):
@@ -92,7 +91,7 @@ class OutputSet:
     def add(self, name: str, content: Content) -> Path:
         """Writes `content` to a temporary file beside `name`'s target; returns the target."""
         target = self.folder / name
-        if any(target == t for _, t in self._pending):
+        if any(target.name.casefold() == t.name.casefold() for _, t in self._pending):
             raise WriteError(self.messages("outputs.twice", path=target))
         self._refuse_link(target)
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.", suffix=".part")
@@ -178,26 +177,20 @@ def _fsync_folder(folder: Path) -> None:
 
 @contextlib.contextmanager
 def _folder_lock(folder: Path, owner: OutputSet) -> Iterator[None]:
+    """An exclusive flock on the folder itself (Linux and the BSDs lock a directory's descriptor):
+    no lock file is left behind among the user's files."""
     if fcntl is None:
         yield
         return
-    lock = folder / LOCK_NAME
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0),
-                     0o666 & ~_umask())
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise owner._error(lock, error) from None
+        raise owner._error(folder, error) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # closing releases the lock
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 @contextlib.contextmanager

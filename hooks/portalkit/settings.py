@@ -97,10 +97,39 @@ class _IgnoreTags(yaml.SafeLoader):
 _IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+CONFIG_BYTES = 1024 * 1024  # mkdocs.yml as the commands read it (a real one is a few KB)
+
+
+class ConfigRefused(yaml.YAMLError):
+    """mkdocs.yml holds what the commands do not read: more than CONFIG_BYTES, or aliases.
+    `words(messages)` says so in the site's language."""
+
+    def __init__(self, line: int = 0) -> None:
+        super().__init__(f"line {line}: YAML anchors and aliases" if line else f"over {CONFIG_BYTES} bytes")
+        self.line = line
+
+    def words(self, messages: Messages) -> str:
+        if self.line:
+            return messages("site.config_alias", line=self.line)
+        return messages("site.config_too_big", kb=CONFIG_BYTES // 1024)
+
+
 def read_site_config(config_file: Path) -> Any:
-    """mkdocs.yml as plain data (tags read as null). Raises OSError, UnicodeDecodeError or
-    yaml.YAMLError for the caller to word."""
-    return yaml.load(Path(config_file).read_text("utf-8"), Loader=_IgnoreTags)  # noqa: S506
+    """mkdocs.yml as plain data (tags read as null), for the commands that read it before (or
+    without) MkDocs: bounded, and without aliases of lists or mappings, which could make the
+    settings expand without bound (an alias bomb hung even `--help`). Raises OSError, UnicodeDecodeError or
+    yaml.YAMLError (ConfigRefused) for the caller to word."""
+    from portalkit.yamlsource import expanding_alias
+
+    with Path(config_file).open("rb") as handle:
+        raw = handle.read(CONFIG_BYTES + 1)
+    if len(raw) > CONFIG_BYTES:
+        raise ConfigRefused()
+    text = raw.decode("utf-8-sig")
+    alias = expanding_alias(text)
+    if alias is not None:
+        raise ConfigRefused(alias[0])
+    return yaml.load(text, Loader=_IgnoreTags)  # noqa: S506
 
 
 def _entries(value: Any) -> list[tuple[str, dict[str, Any]]]:

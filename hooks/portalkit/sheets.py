@@ -119,13 +119,16 @@ def _delimiter(text: str) -> str:
 
 
 def _read_csv(data: bytes, messages: Messages) -> Grid:
-    text = decode_text(data, messages)
+    return Grid("", parse_csv(decode_text(data, messages), messages))
+
+
+def parse_csv(text: str, messages: Messages = ZH) -> list[tuple[int, list[Value]]]:
+    """Records of CSV text (numbered from 1, as Excel shows them), empty ones left out; raises
+    SheetError for an unclosed quote and for text beyond the bounds."""
     delimiter = _delimiter(text)
-    grid = Grid("")
+    rows: list[tuple[int, list[Value]]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    cells = rows = 0
-    width = 0
-    line = 0
+    cells = width = line = 0
     try:
         for number, row in enumerate(reader, 1):
             start, line = line + 1, reader.line_num
@@ -139,13 +142,12 @@ def _read_csv(data: bytes, messages: Messages) -> Grid:
                                               most=LIMITS["cellChars"]))
                 if "\n" in value and _swallowed_row(value, delimiter, width):
                     raise SheetError(messages("sheets.unclosed_quote", line=start))
-            rows += 1
             cells += sum(1 for v in values if v != "")
             _check_size(number, len(values), cells, messages)
-            grid.rows.append((number, list(values)))
+            rows.append((number, list(values)))
     except csv.Error:
         raise SheetError(messages("sheets.unclosed_quote", line=line + 1)) from None
-    return grid
+    return rows
 
 
 def _swallowed_row(value: str, delimiter: str, width: int) -> bool:

@@ -15,7 +15,7 @@ import yaml
 from portalkit.i18n import ZH, Messages
 from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
-from portalkit.settings import Settings, read_site_config
+from portalkit.settings import ConfigRefused, Settings, read_site_config
 
 
 class SiteConfigError(Exception):
@@ -29,6 +29,8 @@ def read_config(config_file: Path, messages: Messages = ZH) -> tuple[Path, dict[
     path = config_file.resolve()
     try:
         config = read_site_config(path) or {}
+    except ConfigRefused as refused:
+        raise SiteConfigError(messages("site.unreadable_config", path=path, error=refused.words(messages))) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise SiteConfigError(messages("site.unreadable_config", path=path, error=error)) from None
     if not isinstance(config, dict):

@@ -17,6 +17,7 @@ import yaml
 from yaml.nodes import Node
 
 from portalkit.i18n import Messages
+from portalkit.limits import LIMITS
 from portalkit.problems import ProblemLog
 
 STANDARD_TAGS = {
@@ -24,7 +25,7 @@ STANDARD_TAGS = {
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
 }
-MAX_BYTES = 5_000_000
+MAX_BYTES = LIMITS["bankBytes"]
 
 
 @dataclass(slots=True)
@@ -93,11 +94,15 @@ def load_yaml(path: Path, log: ProblemLog) -> Located | None:
         log.add(path, message=m("yaml.unreadable", reason=exc.strerror))
         return None
     if len(raw) > MAX_BYTES:
-        log.add(path, message=m("yaml.too_big", mb=MAX_BYTES // 1_000_000))
+        log.add(path, message=m("yaml.too_big", mb=MAX_BYTES // (1024 * 1024)))
         return None
     text, bad_line, error = decode_source(raw, m)
     if text is None:
         log.add(path, bad_line, message=error)
+        return None
+    anchor = first_anchor(text)
+    if anchor is not None:
+        log.add(path, anchor[0], anchor[1], message=m("yaml.alias"))
         return None
     try:
         loader = _Composer(text)
@@ -198,6 +203,47 @@ def _unclosed_quote_line(text: str, first: int, last: int) -> int:
         if quote not in rest:
             return number
     return 0
+
+
+def first_anchor(text: str) -> tuple[int, int] | None:
+    """(line, column) of the first anchor (&name) or alias (*name), or None. The portal's own YAML
+    has neither: an alias of a scalar repeated thousands of times, or a nest of aliases, makes
+    whatever walks the values do work that grows without bound. Only files holding `&` or `*` at
+    all are scanned (by libyaml's event parser when present, which builds no values)."""
+    if "&" not in text and "*" not in text:
+        return None
+    try:
+        for event in yaml.parse(text, Loader=_Composer):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                mark = event.start_mark
+                return mark.line + 1, mark.column + 1
+    except yaml.YAMLError:
+        return None  # the composer reports the syntax error itself, where it is
+    return None
+
+
+MAX_CONFIG_ALIASES = 100
+
+
+def expanding_alias(text: str) -> tuple[int, int] | None:
+    """(line, column) of the first alias in a configuration file that could make it expand: an
+    alias of a list or mapping (a nest of them is an alias bomb), or more than MAX_CONFIG_ALIASES
+    aliases. Aliases of single values stay allowed: mkdocs.yml files use them to say a thing once."""
+    if "*" not in text:
+        return None
+    collections: set[str] = set()
+    aliases = 0
+    try:
+        for event in yaml.parse(text, Loader=_Composer):
+            if isinstance(event, yaml.CollectionStartEvent) and event.anchor:
+                collections.add(event.anchor)
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if event.anchor in collections or aliases > MAX_CONFIG_ALIASES:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+    except yaml.YAMLError:
+        return None  # the reader reports the syntax error itself
+    return None
 
 
 def problem_of(exc: yaml.YAMLError, messages: Messages) -> tuple[int | None, str]:

@@ -294,6 +294,9 @@ NORMALIZE_ORG = [  # input → output, written by hand
     ["机关\t第一\n党支部", "机关第一党支部"],
     ["第三\u00a0\u00a0党支部", "第三党支部"],
     ["第三党支部\u200b", "第三党支部"],
+    ["第三\u202e党支部\u202c", "第三党支部"],  # a right-to-left override made one organisation two
+    ["\u2066机关第一\u200d党支部\u2069", "机关第一党支部"],
+    ["IT\u200bBranch", "ITBranch"],
     ["第三\u0007党支部", "第三党支部"],
     ["第３党支部", "第3党支部"],
     ["ＸＸ公司\u3000第一党支部", "XX公司第一党支部"],

@@ -89,7 +89,7 @@
 
   // One way to write an organisation's name, so 第三党支部 is not counted three ways. The same
   // steps as portalkit/report/text.py normalize_org (shared vectors in tests/report_vectors):
-  // control characters dropped, NFKC (full-width letters, digits, spaces made plain), trimmed,
+  // control characters and invisible ones (bidi controls, zero-width) dropped, NFKC (full-width letters, digits, spaces made plain), trimmed,
   // whitespace between CJK characters removed, other runs of whitespace made one space.
   // Returns "" for no name (the report writes that as 未注明).
   const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]|[\ud800-\udfff]/gu;
@@ -98,9 +98,10 @@
   const WS_EDGES = new RegExp(`^[${WS}]+|[${WS}]+$`, "gu");
   const WS_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])[${WS}]+(?=[${CJK}])`, "gu");
   const WS_RUN = new RegExp(`[${WS}]+`, "gu");
+  const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/gu; // bidi controls, zero-width
   const cleanText = (s) => String(s).replace(CONTROL, "");
   const normalizeOrg = (s) => typeof s !== "string" ? ""
-    : cleanText(s).normalize("NFKC").replace(WS_EDGES, "").replace(WS_BETWEEN_CJK, "").replace(WS_RUN, " ");
+    : cleanText(s).replace(INVISIBLE, "").normalize("NFKC").replace(WS_EDGES, "").replace(WS_BETWEEN_CJK, "").replace(WS_RUN, " ");
 
   const banner = (root, message, cls, ...extra) => {
     let el = root.querySelector(`:scope > .${cls}`);

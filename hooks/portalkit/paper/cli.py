@@ -26,7 +26,7 @@ from portalkit.paper.render import PaperWriter
 from portalkit.paper.sources import SourceTitles
 
 # a variant's name is part of a file name: letters (any script), digits, - and _
-_VARIANT = re.compile(r"^[^\W_][\w-]{0,15}$")
+_VARIANT = re.compile(r"^[^\W_][\w-]{0,15}\Z")
 KEY = "key"
 
 

@@ -19,6 +19,7 @@ import yaml
 
 from portalkit.checklist.model import Checklist
 from portalkit.i18n import Messages
+from portalkit.outputs import OutputSet, WriteError
 from portalkit.report.aggregate import aggregate
 from portalkit.report.document import DEFAULT_PROBLEMS, Options
 from portalkit.report.model import Report
@@ -142,23 +143,18 @@ def _run(paths: list[Path], outdir: Path, config_file: Path, m: Messages, reques
     options, roster_path = _options(request, config_file, m)
     checklists = load_site_checklists(config_file, m)
     roster = _roster(roster_path, m) if roster_path else None
-    read = read_paths(paths, checklists, exclude=[outdir], messages=m)
+    # the report's own files are never read back as exports; anything else in OUTDIR is an input like any other
+    own = [outdir / name for name in (*OUTPUTS, m("reportdoc.notes_file"))]
+    read = read_paths(paths, checklists, exclude=own, messages=m)
     if not read.files:
         raise _Stop(m("report.no_files", paths=m("fields.separator").join(p.as_posix() for p in paths)))
     report = aggregate(read, checklists, roster)
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-        for name, write in _writers(report, options, m):
-            target = outdir / name
-            partial = outdir / f".{name}.tmp"  # a file open in Word keeps its old content, never half of a new one
-            try:
-                write(partial)
-                partial.replace(target)
-            finally:
-                partial.unlink(missing_ok=True)
-    except OSError as error:
-        raise _Stop(m("report.write_failed", file=getattr(error, "filename", None) or outdir,
-                      error=error.strerror or error)) from None
+    try:  # the whole set from this run, or every old file as it was (a file open in Word included)
+        with OutputSet(outdir, m) as out:
+            for name, write in _writers(report, options, m):
+                out.add(name, write)
+    except WriteError as error:
+        raise _Stop(str(error)) from None
     status = 1 if report.refused else 0
     try:
         _summary(report, outdir, time.perf_counter() - started, m)

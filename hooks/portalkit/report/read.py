@@ -25,8 +25,6 @@ The browser twin refuses with the same codes; tests/report_vectors/expected.json
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -36,10 +34,12 @@ from typing import Any
 
 from portalkit.checklist.model import Checklist
 from portalkit.i18n import ZH, Messages
+from portalkit.inputs import InputError, find_inputs, read_input
 from portalkit.limits import LIMITS
 from portalkit.report.model import NO_ORG, Entry, Notice, ReadResult, Refusal, Run, Status
 from portalkit.report.text import clean_text, normalize_org
-from portalkit.report.times import is_date, to_ms
+from portalkit.report.times import is_date, out_of_range, to_ms
+from portalkit.sheets import SheetError, parse_csv
 
 FORMAT = "portal-checklist-run"
 VERSIONS = (1, 2)
@@ -85,6 +85,16 @@ class Names:
         return messages("fields.separator").join(self.names)
 
 
+@dataclass(frozen=True)
+class _Said:
+    """A reason already worded (by a shared reader such as portalkit.sheets)."""
+
+    text: str
+
+    def __call__(self, messages: Messages) -> str:
+        return self.text
+
+
 def _reason(key: str, **fields: object) -> Reason:
     return Reason(key, tuple(fields.items()))
 
@@ -92,7 +102,7 @@ def _reason(key: str, **fields: object) -> Reason:
 class Refused(Exception):
     """Internal: stops reading a file; becomes a `Refusal`."""
 
-    def __init__(self, code: str, reason: Reason) -> None:
+    def __init__(self, code: str, reason: Reason | _Said) -> None:
         super().__init__(code)
         self.code = code
         self.why = reason
@@ -125,6 +135,13 @@ class _File:
             self.cut[kind] = self.cut.get(kind, 0) + 1
         return known[0]
 
+    def time(self, text: str) -> str:
+        """A time as written; one out of the range a report can show (year 1, year 10000) is noted:
+        the run is kept with its time unknown."""
+        if text and out_of_range(text):
+            self.cut["time"] = self.cut.get("time", 0) + 1
+        return text
+
     def org(self, value: str) -> str:
         """normalize_org, then the bound (normalising first: NFKC may change the length)."""
         org = normalize_org(value)
@@ -135,72 +152,34 @@ class _File:
 
     def notices(self) -> list[Notice]:
         m = self.messages
-        return [Notice(self.name, kind, m("report.cut", field=m(f"report.field.{kind}"), bound=_BOUNDS[kind], count=n))
+        return [Notice(self.name, "updated", m("report.time_unknown", count=n)) if kind == "time" else
+                Notice(self.name, kind, m("report.cut", field=m(f"report.field.{kind}"), bound=_BOUNDS[kind], count=n))
                 for kind, n in sorted(self.cut.items())]
 
 
 # ---------------------------------------------------------------- files and folders
-def find_files(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[tuple[str, Path]]:
-    """(display name, path) of every file to read: files as given, folders searched recursively in
-    name order. Hidden files and folders (.git, .DS_Store) and Office lock files (~$报告.docx) are
-    skipped, and so is anything under `exclude` (the output folder: a report must not read itself).
-    A file reached twice is read once."""
-    skip = [p.resolve() for p in exclude]
-    seen: set[Path] = set()
-    found: list[tuple[str, Path]] = []
-
-    def add(name: str, path: Path) -> None:
-        real = path.resolve()
-        if real in seen or any(real.is_relative_to(s) for s in skip):
-            return
-        seen.add(real)
-        found.append((name, path))
-
-    for given in paths:
-        if given.is_dir():
-            for path in sorted(given.rglob("*"), key=lambda p: p.relative_to(given).as_posix()):
-                rel = path.relative_to(given)
-                if path.is_file() and not any(part.startswith((".", "~$")) for part in rel.parts):
-                    add((given / rel).as_posix(), path)
-        else:
-            add(given.as_posix(), given)
-    return found
-
-
 def read_paths(paths: Sequence[Path], checklists: Mapping[str, Checklist], *,
                exclude: Sequence[Path] = (), messages: Messages = ZH) -> ReadResult:
-    """`messages`: the language of refusal reasons and notices (codes are the same in any)."""
+    """Every file under `paths` (portalkit.inputs: regular files inside the given folders, never a
+    link, a pipe or a device; those are refused with the reason), except the files in `exclude`
+    (the command's own outputs). `messages`: the language of reasons and notices."""
     result = ReadResult()
     strings: dict[tuple[str, str], tuple[str, bool]] = {}
-    for name, path in find_files(paths, exclude):
+    found = find_inputs(paths, messages, exclude=exclude)
+    for skipped in found.skipped:
+        result.files.append(skipped.display)
+        result.refused.append(Refusal(skipped.display, "skipped", skipped.reason))
+    for file in found.files:
         try:
-            size = path.stat().st_size
-            if size > LIMITS["importBytes"]:
-                raise Refused("too-big", _too_big(size))
-            with path.open("rb") as handle:  # read at most the bound: the file may grow meanwhile
-                data = handle.read(LIMITS["importBytes"] + 1)
-        except Refused as refused:
-            result.files.append(name)
-            result.refused.append(Refusal(name, refused.code, refused.reason(messages)))
+            data = read_input(file, LIMITS["importBytes"], messages)
+        except InputError as error:
+            result.files.append(file.display)
+            code = "too-big" if error.code == "too-big" else "unreadable"
+            reason = _too_big(file.path.stat().st_size)(messages) if code == "too-big" else str(error)
+            result.refused.append(Refusal(file.display, code, reason))
             continue
-        except OSError as error:
-            result.files.append(name)
-            result.refused.append(Refusal(name, "unreadable",
-                                          messages("report.unreadable", error=error.strerror or error)))
-            continue
-        read_into(result, name, data, checklists, strings, messages=messages, branch=branch_of(name, paths))
+        read_into(result, file.display, data, checklists, strings, messages=messages, branch=file.branch)
     return result
-
-
-def branch_of(name: str, paths: Sequence[Path]) -> str:
-    """The first folder under the given PATH that holds the file ("" for a file given itself or
-    lying directly in a given folder): the branch a run without an organisation belongs to."""
-    for given in paths:
-        prefix = given.as_posix().rstrip("/") + "/"
-        if name.startswith(prefix):
-            parts = name[len(prefix):].split("/")
-            return parts[0] if len(parts) > 1 else ""
-    return ""
 
 
 def read_into(result: ReadResult, name: str, data: bytes, checklists: Mapping[str, Checklist],
@@ -214,6 +193,10 @@ def read_into(result: ReadResult, name: str, data: bytes, checklists: Mapping[st
         runs = read_bytes(state, data, checklists)
     except Refused as refused:
         result.refused.append(Refusal(name, refused.code, refused.reason(messages)))
+        return
+    except (ValueError, OverflowError, RecursionError, UnicodeError) as error:
+        # one file's surprise never costs the others; its content is never quoted
+        result.refused.append(Refusal(name, "bad-field", messages("report.read_failed", kind=type(error).__name__)))
         return
     for run in runs:
         run.branch = branch
@@ -258,7 +241,9 @@ def _decode(data: bytes) -> str:
 # ---------------------------------------------------------------- JSON
 def _read_json(state: _File, text: str, checklists: Mapping[str, Checklist]) -> list[Run]:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_small_int, parse_float=_small_float, parse_constant=_no_constant)
+    except _NotANumber:
+        raise Refused("bad-json", _reason("report.json_number")) from None
     except RecursionError:
         raise Refused("bad-json", _reason("report.json_too_deep")) from None
     except json.JSONDecodeError as error:
@@ -283,6 +268,11 @@ def _read_json(state: _File, text: str, checklists: Mapping[str, Checklist]) -> 
     entries: list[Entry] = []
     listed: set[str] = set()
     items = data.get("items")
+    run_items = run.get("items")
+    for where, listed_items in (("items", items), ("run.items", run_items)):
+        if isinstance(listed_items, list | dict) and len(listed_items) > LIMITS["items"]:
+            raise Refused("bad-field", _reason("report.too_many_items", where=where, count=len(listed_items),
+                                               most=LIMITS["items"]))
     if items is not None:
         if not isinstance(items, list):
             raise _bad("items", "list")
@@ -295,7 +285,6 @@ def _read_json(state: _File, text: str, checklists: Mapping[str, Checklist]) -> 
                 continue  # first wins, as in a CSV
             listed.add(item_id)
             entries.append(_json_entry(state, item_id, item, "status", where))
-    run_items = run.get("items")
     if not isinstance(run_items, dict):
         raise _bad("run.items", "mapping")
     # run.items also keeps items the checklist had already dropped when it was exported
@@ -313,7 +302,7 @@ def _read_json(state: _File, text: str, checklists: Mapping[str, Checklist]) -> 
         listed.add(item_id)
         entries.append(_json_entry(state, item_id, item, "s", where))
     created = _json_text(run, "created", "run.created")
-    updated = state.text(_json_text(run, "updated", "run.updated"), "updated")
+    updated = state.time(state.text(_json_text(run, "updated", "run.updated"), "updated"))
     exported = data.get("exported")
     return [Run(
         checklist=checklist.id, run_id=run_id or "", subject=subject,
@@ -322,6 +311,27 @@ def _read_json(state: _File, text: str, checklists: Mapping[str, Checklist]) -> 
         created=created if is_date(created) else "", updated=updated, updated_ms=to_ms(updated),
         exported_ms=to_ms(exported) if isinstance(exported, str) else None,
         entries=entries, file=state.name, version=version, kind="json")]
+
+
+class _NotANumber(ValueError):
+    """A number no export holds (thousands of digits, NaN, Infinity): int() of 4,300 digits raises,
+    and a long one costs quadratic time before that."""
+
+
+def _small_int(text: str) -> int:
+    if len(text) > 20:
+        raise _NotANumber
+    return int(text)
+
+
+def _small_float(text: str) -> float:
+    if len(text) > 40:
+        raise _NotANumber
+    return float(text)
+
+
+def _no_constant(text: str) -> float:
+    raise _NotANumber
 
 
 def json_is_cut_short(text: str) -> bool:
@@ -392,10 +402,9 @@ def _checklist_by_id(value: object, checklists: Mapping[str, Checklist]) -> Chec
 
 def _read_csv(state: _File, text: str, checklists: Mapping[str, Checklist]) -> list[Run]:
     try:
-        rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1)
-                if any(cell.strip() for cell in row)]  # Excel leaves rows of empty cells behind
-    except csv.Error as error:
-        raise Refused("bad-field", _reason("report.csv_error", error=error)) from None
+        rows = [(n, [str(c) for c in row]) for n, row in parse_csv(text, state.messages)]
+    except SheetError as error:
+        raise Refused("bad-field", _Said(str(error))) from None
     if not rows:
         raise Refused("empty", _reason("report.empty"))
     header = _trim_row([cell.strip() for cell in rows[0][1]])
@@ -418,6 +427,8 @@ def _read_csv(state: _File, text: str, checklists: Mapping[str, Checklist]) -> l
     groups: dict[str, list[tuple[int, list[str]]]] = {}
     for number, record in records:
         groups.setdefault(record[_RUN].strip(), []).append((number, record))
+    if len(groups) > LIMITS["runsPerFile"]:
+        raise Refused("bad-field", _reason("report.too_many_runs", count=len(groups), most=LIMITS["runsPerFile"]))
     return [_csv_run(state, group, checklists, version=2) for group in groups.values()]
 
 
@@ -441,6 +452,9 @@ def _csv_run(state: _File, records: list[tuple[int, list[str]]], checklists: Map
     run_id = first[_RUN].strip() if version == 2 else ""
     if run_id and not _RUN_ID.fullmatch(run_id):
         raise Refused("bad-field", _reason("report.csv_bad_run_id", line=first_line, column=CSV_V2[_RUN]))
+    if len(records) > LIMITS["items"]:
+        raise Refused("bad-field", _reason("report.csv_too_many_items", line=first_line, count=len(records),
+                                           most=LIMITS["items"]))
     entries: list[Entry] = []
     seen: set[str] = set()
     for number, record in records:
@@ -463,7 +477,7 @@ def _csv_run(state: _File, records: list[tuple[int, list[str]]], checklists: Map
         seen.add(key)
         entries.append(Entry(item_id=item_id, section=state.text(record[_SECTION], "section"), text=text,
                              status=status, note=state.text(record[_NOTE], "note")))
-    updated = state.text(first[_UPDATED], "updated") if version == 2 else ""
+    updated = state.time(state.text(first[_UPDATED], "updated")) if version == 2 else ""
     return Run(
         checklist=checklist.id, run_id=run_id, subject=subject,
         org=state.org(first[_ORG]) if version == 2 else NO_ORG,

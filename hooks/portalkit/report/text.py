@@ -29,13 +29,20 @@ def clean_text(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
+# Invisible characters that change how a name shows, or only what it is made of: bidi controls
+# (a right-to-left override made one organisation count twice) and zero-width characters.
+# JS twin: INVISIBLE in assets/ui.js.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
 def normalize_org(value: object) -> str:
-    """NFKC (full-width letters, digits and spaces become ordinary ones), trim, drop whitespace
-    between two CJK characters (第三 党支部 → 第三党支部), collapse other whitespace runs to one
-    space; empty or not text → 未注明."""
+    """Invisible characters dropped (bidi controls, zero-width characters), NFKC (full-width
+    letters, digits and spaces become ordinary ones), trim, drop whitespace between two CJK
+    characters (第三 党支部 → 第三党支部), collapse other whitespace runs to one space; empty or
+    not text → 未注明."""
     if not isinstance(value, str):
         return NO_ORG
-    text = unicodedata.normalize("NFKC", clean_text(value))
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", clean_text(value)))
     text = _WS_BETWEEN_CJK.sub("", text.strip(_WS_CHARS))
     text = _WS_RUN.sub(" ", text)
     return text or NO_ORG

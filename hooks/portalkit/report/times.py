@@ -19,9 +19,21 @@ def is_date(text: str) -> bool:
     return _DATE.fullmatch(text) is not None and to_ms(text) is not None
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 9998  # days outside these cannot be shown in every zone and language
+
+
+def out_of_range(text: str) -> bool:
+    """A date or timestamp written correctly but of a year no report shows (year 1, year 10000)."""
+    m = _DATE.match(text)
+    return bool(m) and not FIRST_YEAR <= int(m[1]) <= LAST_YEAR
+
+
 def to_ms(text: str) -> int | None:
     """Epoch milliseconds of a date (midnight in Beijing) or of a timestamp with a zone;
-    None for anything else (a timestamp without a zone is ambiguous, so it is not guessed)."""
+    None for anything else (a timestamp without a zone is ambiguous, so it is not guessed) and for
+    years outside FIRST_YEAR–LAST_YEAR."""
+    if out_of_range(text):
+        return None
     try:
         if m := _DATE.fullmatch(text):
             moment = datetime(int(m[1]), int(m[2]), int(m[3]), tzinfo=BEIJING)
@@ -33,7 +45,7 @@ def to_ms(text: str) -> int | None:
                               millis * 1000, tzinfo=zone)
         else:
             return None
-    except ValueError:  # 2026-02-30, 25:00 …
+    except (ValueError, OverflowError):  # 2026-02-30, 25:00 …
         return None
     return (moment - _EPOCH) // timedelta(milliseconds=1)  # exact integer arithmetic
 
