@@ -329,3 +329,19 @@ def test_overrides_that_would_not_work_are_named_and_left_out() -> None:
         "tpl.quiz.pass_mark": "占位符 {total} 不会被替换：这段文字可用的占位符是 {mark}。要显示花括号本身，请写成 {{ 或 }}。"}
     assert dict(settings.messages) == {"tpl.quiz.count": "共 {n} 题", "quiz.true": "对 {{不是占位符}}"}
     assert settings.catalog()("tpl.quiz.count", n=3) == "共 3 题"
+
+
+def test_catalogs_are_read_when_first_needed_and_libyaml_reads_them_as_pyyaml_does() -> None:
+    import yaml
+
+    from portalkit.i18n import LOCALES
+
+    code = "import sys, portalkit.i18n; print('yaml' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "False", "importing the catalogs parses no YAML"
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        pytest.skip("PyYAML without libyaml: the catalogs are read by PyYAML's own parser")
+    for path in sorted(LOCALES.glob("*/*.yml")):
+        text = path.read_text("utf-8")
+        assert yaml.load(text, Loader=loader) == yaml.safe_load(text), path

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from portalkit.checklist.model import Checklist
 from portalkit.checklist.parse import load_checklist
 from portalkit.datecheck.model import RuleSet
-from portalkit.datecheck.parse import load_ruleset
+from portalkit.datecheck.parse import LOCAL_FOLDER, load_ruleset
 from portalkit.pages import PageIndex
-from portalkit.problems import ProblemLog
+from portalkit.problems import Problem, ProblemLog
 from portalkit.project import ProjectLayout
 from portalkit.quiz.model import Bank, Question
 from portalkit.quiz.parse import load_bank
@@ -37,14 +39,53 @@ class Catalog:
         return pool
 
 
+@dataclass
+class ContentCache:
+    """Content files read by earlier builds of this process (`mkdocs serve` rebuilds), with the
+    problems each one had. A file is read again when it, or a file read with it, changed (time,
+    size or inode); the cross-checks (links, compositions) run again at every build. Kept by the
+    MkDocs plugin; one-off commands go without."""
+
+    context: tuple[object, ...] = ()
+    entries: dict[Path, tuple[tuple[object, ...], Any, list[Problem]]] = field(default_factory=dict)
+    reads: int = 0  # files parsed by the last build: what a rebuild costs
+
+    def load(self, path: Path, companions: tuple[Path, ...], loader: Callable[[Path, ProblemLog], Any],
+             log: ProblemLog) -> Any:
+        stamp = tuple(_stamp(p) for p in (path, *companions))
+        found = self.entries.get(path)
+        if found is not None and found[0] == stamp:
+            log.items.extend(found[2])
+            return found[1]
+        first = len(log.items)
+        loaded = loader(path, log)
+        self.reads += 1
+        self.entries[path] = (stamp, loaded, log.items[first:])
+        return loaded
+
+
+def _stamp(path: Path) -> tuple[object, ...]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (None,)
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 def yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
-def load_catalog(layout: ProjectLayout, log: ProblemLog) -> Catalog:
+def load_catalog(layout: ProjectLayout, log: ProblemLog, cache: ContentCache | None = None) -> Catalog:
     catalog = Catalog(pages=PageIndex.scan(layout.docs_dir))
+    if cache is not None:
+        # problems are kept as text: a cache from another language or folder is of no use
+        context = (log.display_root, log.messages.identity, layout.root)
+        if cache.context != context:
+            cache.context, cache.entries = context, {}
+        cache.reads = 0
     for kind, folder, loader, target in (
         ("fields.kind.bank", layout.quizzes_dir, load_bank, catalog.banks),
         ("fields.kind.checklist", layout.checklists_dir, load_checklist, catalog.checklists),
@@ -53,7 +94,12 @@ def load_catalog(layout: ProjectLayout, log: ProblemLog) -> Catalog:
         for path in yaml_files(folder):
             if not _valid_id(path, kind, log):
                 continue
-            loaded = loader(path, log)
+            if cache is None:
+                loaded = loader(path, log)
+            else:
+                # rules/<edition>.yml is read with rules/local/<edition>.yml
+                companions = (path.parent / LOCAL_FOLDER / path.name,) if loader is load_ruleset else ()
+                loaded = cache.load(path, companions, loader, log)
             if loaded is not None:
                 target[loaded.id] = loaded
             else:

@@ -7,7 +7,10 @@ under `mkdocs serve`, and, for the sites that opt in (`search_fix`), the portal'
 setup.
 
 State lives on the plugin and is created anew in `on_config`, which MkDocs runs for every build
-(also every rebuild of `mkdocs serve`); nothing is kept in module globals.
+(also every rebuild of `mkdocs serve`); nothing is kept in module globals. One thing outlives a
+rebuild on purpose: the content cache (parsed YAML files by their time, size and inode), so that
+a rebuild reads only the files that changed; the plugin defines `on_startup`, which makes MkDocs
+keep the plugin across rebuilds.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from portalkit import assets
+from portalkit.catalog import ContentCache
 from portalkit.extension import PortalExtension
 from portalkit.i18n import Messages
 from portalkit.markdown_blocks import PortalBlocksExtension
@@ -74,6 +78,8 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
         self.session: PortalSession | None = None
         self.urls: dict[str, str] = {}  # page src -> URL, for `see:` links
         self.serving = False
+        # parsed content files across `mkdocs serve` rebuilds: only changed files are read again
+        self.content_cache = ContentCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """`mkdocs serve` compresses nothing: its own server never sends the .gz copies."""
@@ -99,7 +105,7 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
         self.session = PortalSession(
             layout, links=UrlLinks(self._page_url), site_name=config.site_name,
             override_dir=os.path.join(custom, "portalkit") if custom else None,
-            messages=settings.catalog(), settings=settings)
+            messages=settings.catalog(), settings=settings, content_cache=self.content_cache)
         _without_extension(config)
         # first, so that it registers the Blocks manager that pymdownx.blocks.* share (its
         # block options are read by libyaml: see portalkit.markdown_blocks)

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 import yaml
 
 from portalkit import assets
-from portalkit.catalog import Catalog, load_catalog
+from portalkit.catalog import Catalog, ContentCache, load_catalog
 from portalkit.checklist.render import render_checklist, render_report_page
 from portalkit.datecheck.render import render_datecheck, render_timelimits
 from portalkit.i18n import ZH, Messages
@@ -122,14 +122,15 @@ class SourceLinks:
 class PortalSession:
     def __init__(self, layout: ProjectLayout, *, links: Links | None = None,
                  site_name: str = "", override_dir: Any = None, render: bool = True,
-                 messages: Messages | None = None, settings: Settings | None = None) -> None:
+                 messages: Messages | None = None, settings: Settings | None = None,
+                 content_cache: ContentCache | None = None) -> None:
         self.layout = layout
         self.settings = settings or Settings()
         self.messages = messages or (settings.catalog() if settings else ZH)
         self.links: Links = links or UrlLinks()
         self.render_output = render  # False in `check`: validate blocks, skip their HTML
         self.log = ProblemLog(display_root=layout.root, messages=self.messages)
-        self.catalog: Catalog = load_catalog(layout, self.log)
+        self.catalog: Catalog = load_catalog(layout, self.log, content_cache)
         self.text = RichText(self.links.target)
         self.templates = Templates(override_dir)
         self.store = "portal:" + hashlib.sha1(site_name.encode()).hexdigest()[:8]
