@@ -69,11 +69,17 @@ def main(argv: list[str] | None = None) -> int:
     assets.add_argument("-o", "--output", type=Path, default=Path("docs/assets/portalkit"), metavar="DIR",
                         help=m("plugin.assets_output_help"))
     from portalkit.exchange.cli import add_parsers as add_exchange_parsers
+    from portalkit.ledger.cli import add_parser as add_ledger_parser
     from portalkit.paper.cli import add_parser as add_paper_parser
 
     add_paper_parser(commands, m)
     add_exchange_parsers(commands, m)
+    add_ledger_parser(commands, m)
     args = parser.parse_args(argv)
+    if args.command == "ledger":
+        from portalkit.ledger.cli import main as run_ledger
+
+        return run_ledger(args)
     if args.command == "paper":
         from portalkit.paper.cli import main as run_paper
 
