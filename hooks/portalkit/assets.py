@@ -34,7 +34,7 @@ FILES = tuple(sorted({name for css, js in MODULES.values() for name in css + js}
 @lru_cache(maxsize=32)
 def _minified(name: str, mtime_ns: int) -> str:
     text = (SOURCE / name).read_text("utf-8")
-    if name == "store.js":
+    if name in ("store.js", "sheets.js"):
         text = text.replace("/*LIMITS*/{}", json.dumps(LIMITS, separators=(",", ":")))
     return rjsmin.jsmin(text) if name.endswith(".js") else rcssmin.cssmin(text)
 
