@@ -15,8 +15,9 @@ import pytest
 import yaml
 
 from portalkit.datecheck.parse import load_ruleset
+from portalkit.ledger.columns import template_header
 from portalkit.ledger.ics import fold, initial
-from portalkit.ledger.read import months_of, template_header
+from portalkit.ledger.read import months_of
 from portalkit.problems import ProblemLog
 
 from conftest import ROOT

@@ -25,10 +25,15 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "checklist": (("ui.css", "checklist.css"), ("store.js", "ui.js", "checklist.js")),
     "datecheck": (("ui.css", "datecheck.css"), ("store.js", "ui.js", "datecheck.js")),
     "timelimits": ((), ()),
+    "ledger": (("ui.css", "ledger.css"), ("store.js", "ui.js", "ledger.js")),
     "report": (("ui.css", "report.css"), ("ui.js", "report.js")),  # stores nothing
     "progress": (("ui.css", "progress.css"), ("store.js", "ui.js", "progress.js")),
 }
-FILES = tuple(sorted({name for css, js in MODULES.values() for name in css + js}))
+# Modules a block loads only when the reader needs them (the spreadsheet reader once a file is
+# opened), from the folder of the block's own script: a page that is only read loads less.
+ON_DEMAND: dict[str, tuple[str, ...]] = {"ledger": ("sheets.js",)}
+FILES = tuple(sorted({name for css, js in MODULES.values() for name in css + js}
+                     | {name for names in ON_DEMAND.values() for name in names}))
 
 
 @lru_cache(maxsize=32)

@@ -18,6 +18,7 @@ LIMITS: dict[str, int] = {
     "runsPerFile": 1000,  # runs in one exported CSV (a JSON export holds one)
     "importBytes": 5 * 1024 * 1024,  # an exported run file, read by the report (page or command)
     "keptText": 100 * 1024,  # pasted text kept in storage as typed
+    "keptLedger": 1_000_000,  # characters of a ledger kept on this computer when the secretary asks
     "attempts": 50,  # exam attempts kept per bank
     "inputFiles": 20_000,  # files one command reads from the folders it is given
     # spreadsheets users hand in (question tables, rosters, answer sheets, ledgers): portalkit.sheets

@@ -143,6 +143,12 @@ class TimelimitsBlock(PortalBlock):
     NAME = "timelimits"
 
 
+class LedgerBlock(PortalBlock):
+    """`/// ledger | 2014`: the branch's ledger read forward with the same rules (发展党员台账)."""
+
+    NAME = "ledger"
+
+
 class ReportBlock(PortalBlock):
     """`/// report`: merges exported checklist runs into the self-inspection report, in the browser."""
 
@@ -156,7 +162,7 @@ class ProgressBlock(PortalBlock):
 
 
 BLOCKS = (QuizBlock, ChecklistBlock, MistakesBlock, DatecheckBlock, TimelimitsBlock, ReportBlock,
-          ProgressBlock)
+          ProgressBlock, LedgerBlock)
 MARKER = "portalkit_blocks"  # set on a Markdown instance once our blocks are registered on it
 
 

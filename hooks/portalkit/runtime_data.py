@@ -18,15 +18,16 @@ from typing import Any
 
 from markupsafe import Markup
 
-from portalkit.assets import MODULES
+from portalkit.assets import MODULES, ON_DEMAND
 from portalkit.i18n import Messages
 
 # The catalog area each runtime module reads (quiz.js reads `quiz.*`); store.js shows no text.
 # A block kind's areas are those of the modules it loads (portalkit.assets.MODULES).
 _AREA_OF_MODULE = {"ui.js": "ui", "quiz.js": "quiz", "mistakes.js": "mistakes", "checklist.js": "checklist",
-                   "datecheck.js": "datecheck", "report.js": "reportpage", "progress.js": "progress"}
+                   "datecheck.js": "datecheck", "report.js": "reportpage", "progress.js": "progress",
+                   "sheets.js": "sheets", "ledger.js": "ledger"}
 # Messages the build writes itself (portalkit.datecheck.render's rule descriptions): not sent
-_BUILD_ONLY = {"datecheck": ("unit_", "describe_", "detail_")}
+_BUILD_ONLY = {"datecheck": ("unit_", "describe_", "detail_"), "ledger": ("help.",)}
 
 
 def element_text(text: str) -> str:
@@ -58,6 +59,7 @@ def text_for(kind: str, already: set[str], messages: Messages) -> str:
     holds the areas the page has, and is updated)."""
     out = []
     _, scripts = MODULES.get(kind, ((), ()))
+    scripts = scripts + ON_DEMAND.get(kind, ())
     for area in (_AREA_OF_MODULE[name] for name in scripts if name in _AREA_OF_MODULE):
         if area not in already:
             already.add(area)

@@ -34,7 +34,7 @@ from portalkit.settings import Settings
 from portalkit.templating import Templates
 from portalkit.yamlsource import problem_of, sentences
 
-BLOCK_KINDS = ("quiz", "checklist", "mistakes", "datecheck", "timelimits", "report", "progress")
+BLOCK_KINDS = ("quiz", "checklist", "mistakes", "datecheck", "timelimits", "report", "progress", "ledger")
 _BLOCK_LINE = re.compile(r"^\s*/{3,}\s*([\w-]+)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _BLOCK_USE = re.compile(r"^\s*/{3,}\s*(quiz|checklist)\s*\|\s*([\w-]+)")
@@ -433,6 +433,15 @@ class PortalSession:
         return self._cached(("timelimits", edition), lambda: render_timelimits(
             self.catalog.rulesets[edition], self.text, self.templates, self.messages))
 
+    def _render_ledger(self, argument: str | None, options: dict[str, Any]) -> str | None:
+        from portalkit.ledger.render import render_ledger
+
+        edition = self._known_id("ledger", argument, self.catalog.rulesets, self.layout.rules_dir)
+        if edition is None or not self._no_options("ledger", options):
+            return None
+        return self._cached(("ledger", edition), lambda: render_ledger(
+            self.catalog.rulesets[edition], self.text, self.templates, self.store, self.messages))
+
     # -- end of build ------------------------------------------------------------------------
     def report_unused(self) -> None:
         m = self.messages
@@ -444,7 +453,7 @@ class PortalSession:
                                                         folder=self.layout.folder_name(folder)),
                                  warning=True)
         for edition, ruleset in self.catalog.rulesets.items():
-            if ("datecheck", edition) not in self.used and ("timelimits", edition) not in self.used:
+            if not any((kind, edition) in self.used for kind in ("datecheck", "timelimits", "ledger")):
                 self.log.add(ruleset.source, message=m("blocks.unused_rules", id=edition,
                                                        folder=self.layout.folder_name(self.layout.rules_dir)),
                              warning=True)

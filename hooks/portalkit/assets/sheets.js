@@ -434,4 +434,9 @@
   }
 
   window.portalSheets = Object.freeze({ read, findHeader, columnLetter, normalHeader, cell });
+  // For the portal's blocks that need it ({needs: ["sheets"]}): scripts may run in any order
+  // under instant navigation, so a block starts once this module is there too.
+  const pk = (window.portalKit = window.portalKit || {});
+  (pk.blocks = pk.blocks || {}).sheets = { selector: "[data-portal-sheets-never]", needs: [], init() {} };
+  if (pk.start) pk.start();
 })();

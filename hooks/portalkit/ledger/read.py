@@ -18,13 +18,11 @@ from datetime import date
 
 from portalkit.datecheck.evaluate import read_date
 from portalkit.datecheck.model import RuleSet
-from portalkit.datecheck.render import NAME_COLUMN
 from portalkit.i18n import ZH, Messages
+from portalkit.ledger.columns import LENGTH, NAME, columns
 from portalkit.limits import LIMITS
 from portalkit.sheets import Grid, Value, cell, column_letter, find_header
 
-NAME = "name"  # canonical column names: these two, then date and event ids
-LENGTH = "extension-length"
 SEPARATORS = re.compile(r"[;；、,，\r\n]+")
 MAX_OCCURRENCES = 200  # dates in one recurring cell (a candidate's whole file holds a few dozen)
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -56,25 +54,6 @@ class Ledger:
     understood: dict[str, str]  # canonical column -> the header as written
     unknown: list[str]  # headers not understood
     candidates: list[Candidate] = field(default_factory=list)
-
-
-def columns(ruleset: RuleSet) -> dict[str, list[str]]:
-    """Canonical column -> the headers accepted for it (the rules file's names and aliases)."""
-    result: dict[str, list[str]] = {NAME: [NAME_COLUMN, *ruleset.name_aliases]}
-    for d in [*ruleset.dates, *ruleset.events]:
-        result[d.id] = [d.column, d.label, *d.aliases]
-    if ruleset.extension:
-        result[LENGTH] = [ruleset.extension.column, *ruleset.extension.aliases]
-    return result
-
-
-def template_header(ruleset: RuleSet) -> list[str]:
-    """The columns of the ledger template, in procedure order."""
-    head = [NAME_COLUMN, *(d.column for d in ruleset.dates)]
-    if ruleset.extension:
-        head.insert(head.index(next(d.column for d in ruleset.dates if d.id == ruleset.extension.date)) + 1,
-                    ruleset.extension.column)
-    return head + [e.column for e in ruleset.events]
 
 
 def read_ledger(grids: list[Grid], ruleset: RuleSet, messages: Messages = ZH) -> Ledger | None:
