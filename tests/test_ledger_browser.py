@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 from datetime import date
@@ -170,3 +171,26 @@ def test_the_ledger_has_no_axe_violations(browser, static_server: StaticServer, 
     found = violations(page)
     context.close()
     assert found == []
+
+
+def test_a_candidates_timeline_prints_on_one_a4_page(page, static_server: StaticServer, tmp_path: Path) -> None:
+    open_tool(page)
+    page.get_by_label("计算日期").fill("2026-06-30")
+    page.get_by_label("计算日期").dispatch_event("change")
+    page.locator(".portal-ledger__file").set_input_files(str(branch_xlsx(tmp_path / "台账.xlsx")))
+    row = page.locator("tr", has=page.locator("th", has_text="李四"))
+    row.locator("summary").click()
+    page.evaluate("() => { window.print = () => { window.__printed = document.querySelector('.portal-ledger__print').innerText; }; }")
+    row.get_by_role("button", name="打印时间线").click()
+    text = page.evaluate("window.__printed")
+    assert "李四：发展党员时间线" in text and "2025-06-30" in text and "每季度一次思想汇报（本单位要求）" in text
+    assert "违反" in text and "逾期" in text
+    page.emulate_media(media="print")
+    (tmp_path / "timeline.pdf").write_bytes(page.pdf(format="A4"))
+    info = subprocess.run(["pdfinfo", str(tmp_path / "timeline.pdf")], capture_output=True, text=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    printed = subprocess.run(["pdftotext", str(tmp_path / "timeline.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "李四：发展党员时间线" in printed and "导出 CSV" not in printed  # only the timeline is printed
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert page.locator(".portal-ledger__print").count() == 0 and not page.evaluate(
+        "() => document.body.classList.contains('portal-ledger-printing')")

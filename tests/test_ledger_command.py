@@ -195,3 +195,26 @@ def test_folding_never_splits_a_character() -> None:
     folded = fold(line).encode("utf-8").split(b"\r\n")
     assert all(len(part) <= 75 for part in folded) and b"".join(p.removeprefix(b" ") for p in folded) == line.encode()
     assert initial("欧阳明月") == "欧某" and initial("") == ""
+
+
+def test_the_readme_command_works_as_written(tmp_path: Path) -> None:
+    import os
+    import re
+    import shutil
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## 发展党员台账", 1)[1].split("\n## ", 1)[0]
+    (command,) = re.findall(r"```sh\n\s*(.+?)\n\s*```", section)
+    source, output, ics = re.search(r"ledger (\S+) -o (\S+) --ics (\S+)", command).groups()
+    project = tmp_path / "portal"
+    for name in ("rules", "docs"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    os.symlink(sys.prefix, project / ".venv")
+    book = openpyxl.Workbook()
+    for row in vector_rows():
+        book.active.append(row)
+    book.save(project / source)
+    result = subprocess.run(command, shell=True, cwd=project, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sheet_rows(project / output, "台账") and icalendar.Calendar.from_ical((project / ics).read_bytes()).walk("VEVENT")

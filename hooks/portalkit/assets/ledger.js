@@ -373,9 +373,45 @@
                   h("details", { class: "portal-ledger__steps" }, h("summary", {}, fmt(T.all_steps, { n: e.o.steps.length })),
                     h("ul", {}, e.o.steps.map((s) => h("li", { "data-rule": s.rule.id, "data-state": s.state },
                       h("a", { href: s.rule.see }, stepName(s.rule)), " ", fmt(T.window, { from: s.earliest || "—", to: s.latest || T.no_deadline }),
-                      " ", h("span", { class: "portal-ledger__state" }, T[`state_${s.state}`])))))));
+                      " ", h("span", { class: "portal-ledger__state" }, T[`state_${s.state}`])))),
+                    h("button", { type: "button", class: "md-button portal-ledger__timeline" }, T.print_timeline))));
             })))) : null);
     };
+    // One candidate's timeline on one A4 page for the dossier check: every date, every rule with
+    // its window or limit and its finding, and the steps still ahead.
+    const printTimeline = (e) => {
+      const { c, o } = e, label = Object.fromEntries([...data.dates, ...data.events].map((d) => [d.id, d.label]));
+      const dates = data.dates.filter((d) => c.dates[d.id]).map((d) => [d.label, c.dates[d.id]]);
+      for (const ev of data.events) for (const day of c.events[ev.id] || []) dates.push([ev.label, day]);
+      dates.sort((x, y) => x[1].localeCompare(y[1]));
+      const pending = Object.fromEntries(o.steps.map((s) => [s.rule.id, s]));
+      const sheet = h("div", { class: "portal-ledger__print" },
+        h("h2", {}, fmt(T.timeline_title, { name: c.name || fmt(T.row, { row: c.row }) })),
+        h("p", {}, fmt(T.timeline_meta, { stage: stageLabel(data, o), day: dateBox.value, edition: data.edition })),
+        h("table", {}, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, T.timeline_date), h("th", { scope: "col" }, T.timeline_what))),
+          h("tbody", {}, dates.map(([what, day]) => h("tr", {}, h("td", {}, day), h("td", {}, what))))),
+        h("table", {}, h("thead", {}, h("tr", {}, [T.timeline_rule, T.timeline_window, T.timeline_result].map((x) => h("th", { scope: "col" }, x)))),
+          h("tbody", {}, data.rules.filter((r) => c.dates[r.from]).map((r) => {
+            const s = pending[r.id], f = o.findings[r.id];
+            return h("tr", {}, h("td", {}, title(r), r.basis ? `（${r.basis}）` : ""),
+              h("td", {}, s ? fmt(T.window, { from: s.earliest || "—", to: s.latest || T.no_deadline }) : `${label[r.from]} → ${label[r.to]}`),
+              h("td", {}, s ? [T[`state_${s.state}`], f === "broken" || f === "warning" ? T.list_sep + T[`finding_${f}`] : ""].join("")
+                : T[`finding_${f}`]));
+          }))));
+      // Beside the page, not in it: printing hides everything else, so the timeline is one page.
+      document.querySelectorAll("body > .portal-ledger__print").forEach((x) => x.remove());
+      document.body.append(sheet);
+      document.body.classList.add("portal-ledger-printing");
+      const done = () => { document.body.classList.remove("portal-ledger-printing"); sheet.remove(); window.removeEventListener("afterprint", done); };
+      window.addEventListener("afterprint", done);
+      window.print();
+    };
+    out.addEventListener("click", (ev) => {
+      const button = ev.target.closest(".portal-ledger__timeline");
+      if (!button) return;
+      const rowNumber = button.closest("tr").dataset.row, e = entries.find((x) => String(x.c.row) === rowNumber);
+      if (e) printTimeline(e);
+    });
     const load = async (grids, name) => {
       const my = ++job;
       await needSheets();
