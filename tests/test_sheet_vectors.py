@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from portalkit.i18n import ZH
+from portalkit.limits import LIMITS
 from portalkit.sheets import SheetError, read_grids
 
 HERE = Path(__file__).parent / "sheet_vectors"
@@ -32,6 +33,17 @@ def test_every_case_has_an_answer_and_both_kinds_are_covered() -> None:
     assert sum("grids" in e for e in EXPECTED.values()) >= 10
 
 
+def fields(expected: dict) -> dict:
+    """The refusal's fields, with `LIMITS:name` and `MB:name` read from the one table of bounds."""
+    def value(v: object) -> object:
+        if isinstance(v, str) and v.startswith("LIMITS:"):
+            return LIMITS[v[7:]]
+        if isinstance(v, str) and v.startswith("MB:"):
+            return LIMITS[v[3:]] // (1024 * 1024)
+        return v
+    return {k: value(v) for k, v in expected.get("fields", {}).items()}
+
+
 def as_json(value: object) -> object:
     """Numbers by value: Python's 1000.0 is JavaScript's 1000."""
     return json.loads(json.dumps(value), parse_float=lambda s: float(s) if not float(s).is_integer() else int(float(s)))
@@ -44,7 +56,7 @@ def test_the_python_reader_passes_every_vector(name: str) -> None:
     if "error" in expected:
         with pytest.raises(SheetError) as caught:
             read_grids(data)
-        assert str(caught.value) == ZH(f"sheets.{expected['error']}", **expected["fields"])
+        assert str(caught.value) == ZH(f"sheets.{expected['error']}", **fields(expected))
     else:
         grids = [{"name": g.name, "rows": g.rows} for g in read_grids(data)]
         assert as_json(grids) == as_json(expected["grids"])

@@ -96,7 +96,9 @@ def _doctype() -> bytes:
 
 
 def _bomb() -> bytes:
-    """A sheet that inflates past LIMITS["xlsxInflated"] (128 MB) from about 130 KB."""
+    """A sheet that inflates 2 MB past LIMITS["xlsxInflated"], from a few hundred KB."""
+    from portalkit.limits import LIMITS
+
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         z.writestr("xl/_rels/workbook.xml.rels", _RELS)
@@ -104,14 +106,16 @@ def _bomb() -> bytes:
         with z.open("xl/worksheets/sheet1.xml", "w") as part:
             part.write(f"<worksheet {_NS}><sheetData>".encode())
             chunk = b" " * (1 << 20)
-            for _ in range(130):
+            for _ in range(LIMITS["xlsxInflated"] // len(chunk) + 2):
                 part.write(chunk)
             part.write(b"</sheetData></worksheet>")
     return buffer.getvalue()
 
 
 def _many_parts() -> bytes:
-    return _zip({f"x/{i}.xml": "" for i in range(1001)})
+    from portalkit.limits import LIMITS
+
+    return _zip({f"x/{i}.xml": "" for i in range(LIMITS["xlsxParts"] + 1)})
 
 
 def _no_sheets() -> bytes:
