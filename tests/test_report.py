@@ -476,3 +476,29 @@ def test_the_core_imports_no_site_generator() -> None:
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'markdown', 'material', 'pymdownx')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_an_english_site_gets_an_english_report(tmp_path: Path, checklists: dict[str, Checklist]) -> None:
+    import datetime
+
+    from portalkit.i18n import Messages
+    from portalkit.report.document import Options
+    from portalkit.report.write_docx import write_docx
+    from portalkit.report.write_markdown import render
+
+    report = aggregate(read_paths(VECTOR_FILES, checklists), checklists)
+    options = Options(date=datetime.date(2026, 12, 2), unit="Facilities office")
+    text = render(report, options, Messages("en"))
+    for line in ("# Facilities office: self-inspection report", r"## 1\. Overview", r"## 2\. Results item by item",
+                 r"## 3\. Problems found", r"## 4\. Measures", "## Attachment: Rectification list"):
+        assert f"\n{line}\n" in f"\n{text}", line
+    assert "Facilities office<br>2 December 2026" in text
+    ours = re.sub(r"\| [^|]*[\u4e00-\u9fff][^|]* ", "", text)  # the checklists' and files' own words are Chinese
+    assert "Party" not in text and not re.search(r"[一二三四]、|附件|党组织", ours)
+    write_docx(report, tmp_path / "report.docx", options, Messages("en"))
+    document = Document(str(tmp_path / "report.docx"))
+    assert document.paragraphs[0].text == "Facilities office: self-inspection report"
+    section = document.sections[0]
+    assert round(section.left_margin.mm) == 25 and document.styles["Normal"].font.name == "Calibri"
+    assert [c.text for c in document.tables[0].rows[0].cells] == ["Organisation", "Runs", "Met", "Not met", "N/A",
+                                                                  "Unchecked", "Rate"]
