@@ -28,7 +28,7 @@ from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
 from portalkit.report.aggregate import aggregate, to_json
 from portalkit.report.read import read_all, read_paths
-from portalkit.report.text import normalize_org
+from portalkit.report.text import normalize_org, org_key
 from portalkit.report.write_markdown import escape
 
 from conftest import ROOT, copy_project
@@ -117,6 +117,11 @@ def test_vectors_cover_the_formats_and_the_site() -> None:
 @pytest.mark.parametrize(("raw", "normalised"), EXPECTED["normalizeOrg"])
 def test_normalize_org(raw: str | None, normalised: str) -> None:
     assert normalize_org(raw) == normalised
+
+
+@pytest.mark.parametrize(("raw", "key"), EXPECTED["orgKey"])
+def test_org_key(raw: str, key: str) -> None:
+    assert org_key(raw) == key
 
 
 def test_given_the_folder_runs_without_an_organisation_take_their_folders(checklists: dict[str, Checklist]) -> None:

@@ -118,6 +118,8 @@ def test_the_shared_vectors_give_the_expected_report(page, static_server: Static
     names = page.evaluate("cases => cases.map(([given]) => window.portalKit.report.normalizeOrg(given))",
                           expected["normalizeOrg"])
     assert names == [want for _, want in expected["normalizeOrg"]]
+    keys = page.evaluate("cases => cases.map(([given]) => window.portalKit.report.orgKey(given))", expected["orgKey"])
+    assert keys == [want for _, want in expected["orgKey"]]
 
 
 def test_the_rectification_list_downloads_as_csv_without_formulas(page, static_server: StaticServer, tmp_path: Path) -> None:

@@ -170,7 +170,8 @@ def spec() -> list[FileSpec]:
                    marks={"extension-once": ("na", ""), "transfer-postpone": ("na", ""),
                           "probation-records": ("issue", "'缺第二季度记录"),
                           "talk-announce": ("issue", "=HYPERLINK(\"http://example.org\",\"未宣布审批结果\")")})
-    wang = RunSpec("dossier", "r-wangwu-01", "王五", b, b, checker="陈组织员", updated="2026-10-19T09:00:00.000Z",
+    # typed with a full-width Arabic numeral: the same branch as 机关第二党支部, shown as the others write it
+    wang = RunSpec("dossier", "r-wangwu-01", "王五", "机关第２党支部", b, checker="陈组织员", updated="2026-10-19T09:00:00.000Z",
                    marks={"materials-complete": ("issue", "+缺《支部综合政审材料》"),
                           "volunteer-form-handwritten": ("na", ""), "volunteer-form-signatures": ("na", ""),
                           "training-certificate": ("issue", "-结业证明学时与培训通知不一致")})
@@ -285,6 +286,23 @@ def natural(text: str) -> tuple[str, str]:
 def rate(ok: int, issue: int) -> int | None:
     return None if ok + issue == 0 else int(100 * ok / (ok + issue) + 0.5)
 
+
+ORG_KEY = [  # input → the key under which spellings of one organisation meet, written by hand
+    ["第三党支部", "第3党支部"],
+    ["第3党支部", "第3党支部"],
+    ["第03党支部", "第3党支部"],
+    ["第 三 党支部", "第3党支部"],
+    ["机关 第3 党支部", "机关第3党支部"],
+    ["第十二党支部", "第12党支部"],
+    ["第二十党支部", "第20党支部"],
+    ["第二十一党支部", "第21党支部"],
+    ["第一百零五党支部", "第105党支部"],
+    ["二〇二六年度", "2026年度"],
+    ["两新组织党支部", "2新组织党支部"],
+    ["第３党支部", "第3党支部"],
+    ["Branch 7", "Branch7"],
+    ["", "未注明"],
+]
 
 NORMALIZE_ORG = [  # input → output, written by hand
     ["第三党支部", "第三党支部"],
@@ -428,8 +446,10 @@ def build(target: Path) -> None:
         "about": "Shared test vectors of the self-inspection report (python -m portalkit report and the "
                  "/// report page). `report` is portalkit.report.aggregate.to_json() of every file under "
                  "files/ read with this site's checklists; `normalizeOrg` lists [input, output] pairs of "
-                 "the organisation-name rule. Written by tests/report_vectors/make_vectors.py.",
+                 "the organisation-name rule, `orgKey` [input, key] pairs of the rule under which spellings "
+                 "meet (numerals alike). Written by tests/report_vectors/make_vectors.py.",
         "normalizeOrg": NORMALIZE_ORG,
+        "orgKey": ORG_KEY,
         "report": expected(site, files),
     }
     (target / "expected.json").write_text(dump(document), "utf-8")

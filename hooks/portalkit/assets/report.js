@@ -285,7 +285,7 @@
   };
 
   // One file's bytes → its runs and notices, or its refusal.
-  const readFile = (result, name, bytes, checklists, limits) => {
+  const readFile = (result, name, bytes, checklists, limits, branch = "") => {
     result.files.push(name);
     const state = fileState(name, limits);
     try {
@@ -296,6 +296,7 @@
       const start = text.replace(/^\s+/u, "");
       if (!start) throw new Refused("empty", "文件是空的。");
       const runs = start[0] === "{" || start[0] === "[" ? readJson(state, text, checklists) : readCsv(state, text, checklists);
+      for (const run of runs) run.branch = branch;
       result.runs.push(...runs);
       result.notices.push(...state.notices());
     } catch (e) {
@@ -325,10 +326,45 @@
   const rate = (c) => { const judged = c.ok + c.issue; return judged ? Math.floor((200 * c.ok + judged) / (2 * judged)) : null; };
   const base = (name) => name.split(/[\\/]/).pop();
 
+  // Each run's organisation as the report names it (aggregate.py _organisations): a run without one
+  // takes its file's branch folder; spellings that meet under orgKey become one name, the most
+  // frequent spelling (ties: natural order).
+  const organisations = (runs) => {
+    let fromFolder = 0;
+    const named = runs.map((run) => {
+      let org = run.org;
+      if (org === NO_ORG && run.branch) {
+        org = pk.ui.normalizeOrg(run.branch) || NO_ORG;
+        if (org !== NO_ORG) fromFolder += 1;
+      }
+      return [run, org];
+    });
+    const spellings = new Map();
+    for (const [, org] of named) {
+      if (org === NO_ORG) continue;
+      const key = pk.ui.orgKey(org);
+      if (!spellings.has(key)) spellings.set(key, new Map());
+      const counter = spellings.get(key);
+      counter.set(org, (counter.get(org) || 0) + 1);
+    }
+    const shown = new Map();
+    for (const [key, counter] of spellings) {
+      const best = [...counter.keys()].reduce((a, b) =>
+        cmpTuple([-counter.get(b), ...orgKey(b)], [-counter.get(a), ...orgKey(a)]) < 0 ? b : a);
+      shown.set(key, best);
+    }
+    const out = named.map(([run, org]) => {
+      const name = org === NO_ORG ? org : shown.get(pk.ui.orgKey(org));
+      return name === run.org ? run : { ...run, org: name };
+    });
+    return [out, fromFolder];
+  };
+
   const aggregate = (read, checklists) => {
     const byId = new Map(checklists.map((c) => [c.id, c]));
     const order = new Map([...byId.keys()].sort(cmp).map((id, i) => [id, i]));
-    const [runs, duplicates] = mergeDuplicates(read.runs, byId, order);
+    const [merged, duplicates] = mergeDuplicates(read.runs, byId, order);
+    const [runs, fromFolder] = organisations(merged);
     runs.sort((a, b) => cmpTuple([...orgKey(a.org), order.get(a.checklist), ...subjectKey(a.subject), a.runId, base(a.file), a.file],
       [...orgKey(b.org), order.get(b.checklist), ...subjectKey(b.subject), b.runId, base(b.file), b.file]));
     const summaries = new Map(), current = new Map(), removed = new Map(), byText = new Map();
@@ -389,7 +425,7 @@
       for (const row of summary.rows) for (const s of STATUSES) summary.totals[s] += row.counts[s];
     }
     days.sort(cmp);
-    return { files: read.files.slice(), runs: runRows, orgs: [...new Set(runs.map((r) => r.org).filter((o) => o !== NO_ORG))].sort((a, b) => cmpTuple(orgKey(a), orgKey(b))),
+    return { files: read.files.slice(), runs: runRows, fromFolder, orgs: [...new Set(runs.map((r) => r.org).filter((o) => o !== NO_ORG))].sort((a, b) => cmpTuple(orgKey(a), orgKey(b))),
       unnamedRuns: runs.filter((r) => r.org === NO_ORG).length, period: days.length ? [days[0], days[days.length - 1]] : null,
       checklists: [...summaries.values()], problems: problemsOf(rect, summaries, order), rectification: rect, duplicates,
       refused: read.refused.slice(), notices: read.notices.slice() };
@@ -558,7 +594,9 @@
       for (const file of files) {
         const bytes = file.size > data.limits.importBytes ? new Uint8Array(data.limits.importBytes + 1)
           : new Uint8Array(await file.arrayBuffer());
-        readFile(result, file.name, bytes, data.checklists, data.limits);
+        // a folder chosen whole: the first folder under it names the branch of runs without one
+        const parts = (file.webkitRelativePath || "").split("/");
+        readFile(result, file.name, bytes, data.checklists, data.limits, parts.length > 2 ? parts[1] : "");
       }
       report = aggregate(result, data.checklists);
       root._portalReport = report;
@@ -590,7 +628,8 @@
     });
   }
 
-  pk.report = { readFile, aggregate, toJson, build, normalizeOrg: (s) => pk.ui.normalizeOrg(s) || NO_ORG };
+  pk.report = { readFile, aggregate, toJson, build, normalizeOrg: (s) => pk.ui.normalizeOrg(s) || NO_ORG,
+    orgKey: (s) => pk.ui.orgKey(s) };
   (pk.blocks = pk.blocks || {}).report = { selector: "[data-report]", needs: [], init };
   if (pk.start) pk.start();
 })();

@@ -142,7 +142,24 @@
       });
     }
   };
-  pk.ui = { fmt, parts, textsOf, h, fill, normalizeOrg, cleanText, button, live, dataOf, today, download, safeName, csvCell, csvText, banner, storageWarning,
+  // The key under which spellings of one organisation meet (report/text.py org_key): the
+  // normalised name with every number in Arabic digits without leading zeros, and no spaces
+  // (第3党支部 = 第三党支部 = 第 03 党支部). Only for matching; names are shown as written.
+  const CN_DIGIT = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+  const CN_UNIT = { 十: 10, 百: 100, 千: 1000 };
+  const cnValue = (run) => {
+    const chars = [...run];
+    if (!chars.some((c) => c in CN_UNIT)) return chars.map((c) => CN_DIGIT[c]).join("").replace(/^0+(?=\d)/, "");
+    let total = 0, current = 0;
+    for (const c of chars) {
+      if (c in CN_UNIT) { total += (current || 1) * CN_UNIT[c]; current = 0; } else current = CN_DIGIT[c];
+    }
+    return String(total + current);
+  };
+  const orgKey = (s) => (normalizeOrg(s) || "未注明").replace(/[零〇一二两三四五六七八九十百千]+/g, cnValue)
+    .replace(/[0-9]+/g, (d) => d.replace(/^0+(?=\d)/, "")).replace(WS_RUN, "");
+
+  pk.ui = { fmt, parts, textsOf, h, fill, normalizeOrg, orgKey, cleanText, button, live, dataOf, today, download, safeName, csvCell, csvText, banner, storageWarning,
     recordProblem, privacyBar };
   // One listener for the whole visit: blocks come and go with instant navigation.
   window.addEventListener("beforeprint", () =>
