@@ -122,3 +122,59 @@ def pdf_pages(docx: Path) -> list[str]:
     # in visual order, one printed line a line, without the spaces -layout puts between characters
     return ["\n".join(re.sub(r"\s", "", line) for line in page.splitlines() if line.strip())
             for page in text.split("\f")[:-1]]
+
+
+def run_report(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "portalkit", "report", *map(str, args), "-f", str(ROOT / "mkdocs.yml"),
+                           "--date", "2026-12-02"], capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_command_reads_the_roster(corpus: tuple[Path, make_corpus.Corpus], tmp_path: Path, kind: str) -> None:
+    folder, c = corpus
+    roster = folder / "组织名册.csv"
+    if kind == "xlsx":  # as an office keeps it: a title row above the header, English-free
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["××局党组织名册（2026年）"])
+        sheet.append(["党组织名称", "类别", "上级党组织", "别名"])
+        for o in c.roster:
+            sheet.append([o.name, o.kind, o.parent or None, "，".join(o.aliases)])
+        roster = tmp_path / "组织名册.xlsx"
+        book.save(roster)
+    out = tmp_path / "out"
+    result = run_report(folder / "材料", "-o", out, "--roster", roster)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert c.unknown in result.stdout  # a name the roster does not know is listed, for the user to add
+    text = (out / "report.md").read_text("utf-8")
+    assert f"未交3个：{'、'.join(c.missing)}。" in text
+    body = text.split("## 附件", 1)[0]  # the roster's spelling only: no Arabic numerals, no aliases
+    assert not re.search(r"第\d+党支部", body) and not any(f"| {o.aliases[0]} |" in body for o in c.roster)
+    assert all(f"| {o.name} |" in body for o in c.roster if o.kind == "党支部" and o.name not in c.missing)
+    notes = (out / "汇总说明.md").read_text("utf-8")
+    assert c.unknown in notes and "别名" in notes
+    from openpyxl import load_workbook
+
+    branches = list(load_workbook(out / "report.xlsx")["党组织"].iter_rows(values_only=True))
+    assert sorted(r[0] for r in branches if r[8] == "未交") == sorted(c.missing)
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    ("党组织,类别,上级,别名\r\n机关第一党支部,党支部,,一支部\r\n机关第二党支部,党支部,,一支部\r\n",
+     "组织名册.csv:3:“别名”：“一支部”已是第 2 行“机关第一党支部”的名称或别名"),
+    ("党组织,类别,上级,别名\r\n第3党支部,党支部,,\r\n第三党支部,党支部,,\r\n", "组织名册.csv:3:“党组织”：“第三党支部”已是第 2 行"),
+    ("名称甲,类别\r\n机关第一党支部,党支部\r\n", "没有找到表头"),
+    (",党支部,,\r\n", "没有找到表头"),
+    ("党组织,类别\r\n,党支部\r\n", "组织名册.csv:2:“党组织”：这一行没有党组织名称"),
+])
+def test_a_bad_roster_stops_the_command_with_file_row_and_column(corpus: tuple[Path, make_corpus.Corpus],
+                                                                 tmp_path: Path, content: str, words: str) -> None:
+    folder, _ = corpus
+    roster = tmp_path / "组织名册.csv"
+    roster.write_text(content, "utf-8")
+    result = run_report(folder / "材料", "-o", tmp_path / "out", "--roster", roster)
+    assert result.returncode == 2, result.stdout
+    assert words in result.stdout and "Traceback" not in result.stdout + result.stderr
+    assert not (tmp_path / "out").exists()
