@@ -378,9 +378,9 @@ def test_openpyxl_reads_through_defusedxml(tmp_path: Path) -> None:
 def test_a_workbook_that_unpacks_too_big_is_refused_before_parsing(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     path = platform_workbook(tmp_path / "ok.xlsx", [["题型", "题干"], ["判断题", "x"]])
-    monkeypatch.setattr(xlsx_read, "MAX_UNPACKED", 1000)
-    with pytest.raises(xlsx_read.Unreadable):
-        xlsx_read.open_workbook(path.read_bytes(), ZH)
+    monkeypatch.setitem(LIMITS, "xlsxInflated", 1000)
+    with pytest.raises(xlsx_read.Unreadable, match="1000|0 MB"):
+        xlsx_read.read_questions(path.read_bytes(), ZH, bank_id="ok")
 
 
 def test_an_existing_row_is_never_given_a_made_up_id_twice(tmp_path: Path) -> None:
@@ -529,22 +529,34 @@ def test_readme_commands_run_as_shown(tmp_path: Path, catalog: Catalog) -> None:
     assert {q.see for q in training.questions} == {"procedures/stage-3.md#step-11"}
 
 
-def test_a_sheet_that_claims_to_be_huge_is_read_within_its_bounds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # what it costs is the machine's: benchmarks/responsiveness.py times it against its budget
+def test_a_sheet_with_a_value_past_its_bounds_is_refused_naming_the_bound(tmp_path: Path) -> None:
+    # what it costs is the machine's: benchmarks time it against their budget
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["题型", "题干", "正确答案", "解析", "see"])
+    sheet.append(["判断题", "第 1 题", "对", "e", "rules.md"])
+    sheet["XFD1048576"] = "far away"
+    path = tmp_path / "huge.xlsx"
+    book.save(path)
+    with pytest.raises(xlsx_read.Unreadable, match="20000"):
+        import_workbook(path.read_bytes(), path.name, "huge", ZH)
+
+
+def test_more_questions_than_a_bank_may_hold_are_refused_up_front(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     book = Workbook()
     sheet = book.active
     sheet.append(["题型", "题干", "正确答案", "解析", "see", "题干"])  # 题干 twice: the first is read
     for i in range(5):
         sheet.append(["判断题", f"第 {i} 题", "对", "e", "rules.md", "不读"])
-    sheet["XFD1048576"] = "far away"
-    path = tmp_path / "huge.xlsx"
+    path = tmp_path / "many.xlsx"
     book.save(path)
     monkeypatch.setattr(xlsx_read, "MAX_ROWS", 3)
-    monkeypatch.setattr(xlsx_read, "MAX_SHEET_ROWS", 50)
-    imported = import_workbook(path.read_bytes(), path.name, "huge", ZH)
-    questions = yaml.safe_load(imported.yaml_text or "")["questions"]
-    assert [q["prompt"] for q in questions] == ["第 0 题", "第 1 题", "第 2 题"]
-    assert any("只读取了" in n for n in imported.notices)
+    with pytest.raises(xlsx_read.Unreadable, match="3 道题"):
+        import_workbook(path.read_bytes(), path.name, "many", ZH)
+    monkeypatch.setattr(xlsx_read, "MAX_ROWS", 5)
+    imported = import_workbook(path.read_bytes(), path.name, "many", ZH)
+    assert len(yaml.safe_load(imported.yaml_text or "")["questions"]) == 5
     assert any("题干 (F)" in n for n in imported.notices)
 
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from portalkit.i18n import ZH, Messages
+from portalkit.outputs import OutputSet, WriteError
 
 
 def _site_messages(argv: list[str]) -> Messages:
@@ -37,29 +38,37 @@ def write_assets(folder: Path) -> list[Path]:
     blocks' tags expect at `<docs_dir>/assets/portalkit/`)."""
     from portalkit.assets import FOLDER, built_assets
 
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in built_assets().items():
-        target = folder / name.removeprefix(FOLDER)
-        target.write_text(text, "utf-8")
-        written.append(target)
-    return written
+    with OutputSet(folder) as out:
+        for name, text in built_assets().items():
+            out.add(name.removeprefix(FOLDER), text)
+    return out.written
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Runs one command. Ctrl-C ends it with one line, never a traceback: portalkit.outputs has
+    either committed the command's whole set of files (then the interrupt waited for it) or left
+    every old file as it was."""
     argv = sys.argv[1:] if argv is None else argv
     m = _site_messages(argv)
+    try:
+        return _dispatch(argv, m)
+    except KeyboardInterrupt as interrupt:
+        key = "outputs.interrupted_after" if getattr(interrupt, "committed", False) else "outputs.interrupted"
+        print(m(key), file=sys.stderr)
+        return 130
+
+
+def _dispatch(argv: list[str], m: Messages) -> int:
     parser = argparse.ArgumentParser(prog="python -m portalkit", description=m("check.cli_description"))
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help=m("check.cli_check_help"))
     check.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help=m("check.cli_config_help"))
-    report = commands.add_parser("report", help="把各党组织导出的核查记录汇总为自查报告（Word、Excel、Markdown）")
-    report.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                        help="导出的核查记录（JSON 或 CSV）或放它们的文件夹（包括子文件夹）")
+    report = commands.add_parser("report", help=m("report.cli_help"))
+    report.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=m("report.cli_paths_help"))
     report.add_argument("-o", "--output", type=Path, required=True, metavar="OUTDIR",
-                        help="放 report.docx、report.xlsx、report.md 的文件夹")
+                        help=m("report.cli_output_help"))
     report.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
-                        help="站点配置文件（默认：当前文件夹的 mkdocs.yml）")
+                        help=m("check.cli_config_help"))
     report.add_argument("--unit", metavar="UNIT", help=m("report.cli_unit_help"))
     report.add_argument("--date", metavar="YYYY-MM-DD", help=m("report.cli_date_help"))
     report.add_argument("--to", metavar="ADDRESSEE", help=m("report.cli_to_help"))
@@ -98,8 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "assets":
         try:
             written = write_assets(args.output)
-        except OSError as error:
-            print(m("plugin.assets_failed", folder=args.output, error=error.strerror or error))
+        except WriteError as error:
+            print(error)
             return 2
         print(m("plugin.assets_written", n=len(written), folder=args.output.as_posix()))
         return 0

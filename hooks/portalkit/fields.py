@@ -29,7 +29,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Characters no output can carry: noncharacters (U+FDD0–FDEF and the last two of every plane) and
 # lone surrogates are illegal in XML 1.0 (a Moodle export would not parse, an xlsx not save);
 # bidi controls reorder what a reader sees (a name shown backwards, one organisation counted as two).
-_UNCARRIABLE = re.compile("[\ud800-\udfff\ufdd0-\ufdef" + "".join(
+UNCARRIABLE = re.compile("[\ud800-\udfff\ufdd0-\ufdef" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)) + "]")
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Zero-width characters: invisible, so two titles that look the same differ (search, sorting, ids)
@@ -145,7 +145,7 @@ class Fields:
         if control:
             self.problem(key, self.m("fields.control_character", code=f"U+{ord(control.group()):04X}"), node)
             return None
-        for pattern, message in ((_UNCARRIABLE, "fields.noncharacter"), (_BIDI, "fields.bidi_control")):
+        for pattern, message in ((UNCARRIABLE, "fields.noncharacter"), (_BIDI, "fields.bidi_control")):
             found = pattern.search(value)
             if found:
                 self.problem(key, self.m(message, code=f"U+{ord(found.group()):04X}"), node)

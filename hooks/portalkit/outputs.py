@@ -216,4 +216,6 @@ def _interrupts_deferred() -> Iterator[None]:
         if received:
             if received[0] == signal.SIGTERM:
                 raise SystemExit(128 + signal.SIGTERM)
-            raise KeyboardInterrupt
+            interrupt = KeyboardInterrupt()
+            interrupt.committed = True  # type: ignore[attr-defined]  # the set is written whole
+            raise interrupt

@@ -13,12 +13,18 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from portalkit.exchange.site import Site, Stop, load_site, pool_ids
 from portalkit.i18n import ZH, Messages
+from portalkit.inputs import InputError, InputFile, read_input
+from portalkit.outputs import WriteError, write_file
 from portalkit.problems import Problem
 from portalkit.quiz.model import Bank, Question
 from portalkit.site import tolerant_console
+
+if TYPE_CHECKING:
+    from portalkit.exchange.importer import Imported
 
 FORMATS = ("xlsx", "moodle")
 SUFFIXES = {".xlsx": "xlsx", ".xml": "moodle"}
@@ -37,6 +43,7 @@ def add_parsers(commands: argparse._SubParsersAction, m: Messages = ZH) -> None:
                      help=m("exchange.help.import_output"))
     imp.add_argument("--see", default="", metavar="PAGE#ANCHOR", help=m("exchange.help.see"))
     imp.add_argument("--force", action="store_true", help=m("exchange.help.force"))
+    imp.add_argument("--partial", action="store_true", help=m("exchange.help.partial"))
     imp.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help=m("exchange.help.config"))
 
 
@@ -58,22 +65,11 @@ def guarded(run: Callable[[], int]) -> int:
 
 
 def write_atomic(path: Path, data: bytes | Callable[[Path], None], m: Messages) -> None:
-    """Writes through a temporary file beside `path`: a file open in Excel or a browser keeps its
-    old content, never half of a new one."""
-    partial = path.with_name(f".{path.name}.tmp")
+    """One file through portalkit.outputs (whole or not at all; a symlinked target refused)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            if isinstance(data, bytes):
-                partial.write_bytes(data)
-            else:
-                data(partial)
-            partial.replace(path)
-        finally:
-            partial.unlink(missing_ok=True)
-    except OSError as error:
-        raise Stop(m("exchange.cannot_write", path=getattr(error, "filename", None) or path,
-                     error=error.strerror or error)) from None
+        write_file(path, data, m)
+    except WriteError as error:
+        raise Stop(str(error)) from None
 
 
 def _banks(site: Site, names: list[str]) -> list[Bank]:
@@ -132,7 +128,9 @@ def _export(names: list[str], fmt: str | None, output: Path, config_file: Path) 
     else:
         from portalkit.exchange.moodle import moodle_xml
 
-        write_atomic(output, moodle_xml(questions, m, {b.id: b.title for b in site.catalog.banks.values()}), m)
+        xml = moodle_xml(questions, m, {b.id: b.title for b in site.catalog.banks.values()})
+        _check_xml(xml, m)
+        write_atomic(output, xml, m)
         ordering = sum(1 for q in questions if q.type == "order")
         if ordering:
             print(m("exchange.moodle_ordering_note", count=ordering))
@@ -142,12 +140,31 @@ def _export(names: list[str], fmt: str | None, output: Path, config_file: Path) 
     return 1 if refused or troubled else 0
 
 
+def _check_xml(xml: bytes, m: Messages) -> None:
+    """The exporter's last guard: XML that does not parse back (a character XML 1.0 forbids) is
+    never written and called done."""
+    import defusedxml.ElementTree as SafeET
+
+    try:
+        SafeET.fromstring(xml)
+    except SafeET.ParseError as error:
+        raise Stop(m("exchange.broken_output", error=error)) from None
+
+
 # ------------------------------------------------------------------ import
 def import_main(args: argparse.Namespace) -> int:
-    return guarded(lambda: _import(args.workbook, args.output, args.see, args.force, args.config_file))
+    return guarded(lambda: _import(args.workbook, args.output, args.see, args.force, args.config_file,
+                                   partial=args.partial))
 
 
-def _import(workbook: Path, output: Path, default_see: str, force: bool, config_file: Path) -> int:
+def partial_path(workbook: Path, bank_id: str) -> Path:
+    """Where `--partial` puts the rows that could be read: beside the workbook, named so that no
+    loader takes it for a bank (`.yml.txt`)."""
+    return workbook.with_name(f"{bank_id}.partial.yml.txt")
+
+
+def _import(workbook: Path, output: Path, default_see: str, force: bool, config_file: Path, *,
+            partial: bool = False) -> int:
     from portalkit.exchange.importer import import_workbook
     from portalkit.exchange.layout import SHEET_BANKS
     from portalkit.exchange.xlsx_read import Unreadable
@@ -161,6 +178,8 @@ def _import(workbook: Path, output: Path, default_see: str, force: bool, config_
         raise Stop(m("exchange.bad_output_name", path=output))
     if output.is_dir() or (output.exists() and not force):
         raise Stop(m("exchange.output_exists", path=output))
+    if output.is_symlink():
+        raise Stop(m("outputs.symlink", path=output, target=os.readlink(output)))
     if not workbook.is_file():
         raise Stop(m("exchange.no_workbook", path=workbook))
     if default_see:
@@ -168,10 +187,9 @@ def _import(workbook: Path, output: Path, default_see: str, force: bool, config_
         if problem:
             raise Stop(m("exchange.bad_default_see", see=default_see, problem=problem))
     try:
-        with workbook.open("rb") as handle:
-            data = handle.read(LIMITS["importBytes"] + 1)
-    except OSError as error:
-        raise Stop(m("exchange.cannot_read", path=workbook, error=error.strerror or error)) from None
+        data = read_input(InputFile(workbook.as_posix(), workbook), LIMITS["sheetBytes"], m)
+    except InputError as error:
+        raise Stop(m("exchange.cannot_read", path=workbook, error=str(error).rstrip("。."))) from None
     try:
         imported = import_workbook(data, workbook.name, bank_id, m, pages=site.catalog.pages,
                                    default_see=default_see)
@@ -184,13 +202,32 @@ def _import(workbook: Path, output: Path, default_see: str, force: bool, config_
         where = f"{shown}[{p.sheet}]" if p.sheet == SHEET_BANKS else shown
         where += f":{p.row}" + (f":{p.column}" if p.column else "")
         print(f"{where}: {m('problems.error')}: {m('problems.field', field=p.field)}{p.message}")
+    rows = len({(p.sheet, p.row) for p in imported.problems})
+    if imported.yaml_text is not None and len(imported.yaml_text.encode("utf-8")) > LIMITS["bankBytes"]:
+        print(m("exchange.bank_too_big", limit=LIMITS["bankBytes"] // (1024 * 1024)))
+        return 1
+    if imported.problems and output.exists():
+        # a live bank is replaced only by a list without a bad row: never by fewer questions
+        print(m("exchange.bank_kept", path=output.as_posix(), count=rows))
+        if partial and imported.yaml_text is not None:
+            return _write_partial(workbook, bank_id, imported, site, m)
+        return 1
     if imported.yaml_text is None:
         print(m("exchange.nothing_imported", path=output.as_posix()))
         return 1
     write_atomic(output, imported.yaml_text.encode("utf-8"), m)
-    rows = len({(p.sheet, p.row) for p in imported.problems})
     print(m("exchange.imported", count=imported.count, path=output.as_posix()))
     if rows:
         print(m("exchange.refused_rows", count=rows))
     return 1 if imported.problems else 0
 
+
+def _write_partial(workbook: Path, bank_id: str, imported: Imported, site: Site, m: Messages) -> int:
+    target = partial_path(workbook, bank_id)
+    folders = [site.layout.quizzes_dir, site.layout.checklists_dir, site.layout.rules_dir, site.layout.docs_dir]
+    if any(target.resolve().is_relative_to(folder) for folder in folders):
+        print(m("exchange.partial_in_content", path=target.as_posix()))
+        return 1
+    write_atomic(target, (imported.yaml_text or "").encode("utf-8"), m)
+    print(m("exchange.partial_written", count=imported.count, path=target.as_posix()))
+    return 1

@@ -2,27 +2,19 @@
 the questions of a bank as the YAML loader reads them, and a problem for every cell that cannot
 be read (row, column, field, what would be right).
 
-The workbook is untrusted input, read defensively:
-- at most LIMITS["importBytes"] bytes, and a zip whose parts would unpack to at most
-  MAX_UNPACKED bytes (a small file that unpacks to gigabytes is refused before parsing);
-- openpyxl parses it with defusedxml installed (a project dependency): openpyxl then parses the
-  workbook's XML through defusedxml (no entity expansion, no external entities), and the lxml
-  parser it uses for some parts when lxml is present never resolves entities. The command refuses
-  to read a workbook when openpyxl reports defusedxml disabled (OPENPYXL_DEFUSEDXML=False);
-- a formula is read as the text stored in its cell (`=SUM(A1:A3)`), never evaluated
-  (`data_only=False`); external links are not loaded; at most MAX_ROWS questions
-  (MAX_SHEET_ROWS rows) and MAX_COLUMNS columns are read.
+The workbook is untrusted input, read by the one hardened reader, portalkit.sheets: within the
+bounds of LIMITS (bytes, bytes inflated counted while inflating, rows, columns, cells, characters
+per cell), with no DTD or entities, a formula read as its text (`=SUM(A1:A3)`), never evaluated.
+A list of more than LIMITS["importQuestions"] questions is refused up front, naming the limit:
+a bank of that many questions loads (LIMITS["bankBytes"]), so what is imported always builds.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from typing import Any
 
 from portalkit.exchange import layout as L
@@ -31,12 +23,9 @@ from portalkit.fields import ID_PATTERN
 from portalkit.i18n import Messages
 from portalkit.limits import LIMITS
 from portalkit.quiz.model import BLANK
+from portalkit.sheets import Grid, SheetError, read_grids
 
-MAX_UNPACKED = 200 * 1024 * 1024
-MAX_PARTS = 10_000
-MAX_ROWS = 10_000  # questions
-MAX_SHEET_ROWS = 2 * MAX_ROWS  # rows with empty ones
-MAX_COLUMNS = 200
+MAX_ROWS = LIMITS["importQuestions"]
 HEADER_SEARCH_ROWS = 10  # a platform's template may have a title or notes above its header
 
 # Header names other platforms use for the same columns (after NFKC, without spaces)
@@ -104,10 +93,6 @@ def _cell_text(value: Any) -> Any:
         return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
-    if isinstance(value, date | time):
-        return value.isoformat()
     return str(value).strip()
 
 
@@ -128,42 +113,26 @@ _KNOWN = {L.TYPE, L.PROMPT, L.ANSWER, L.EXPLAIN, L.ID, L.BANK, L.SEE, L.TAGS, L.
           *L.BANK_COLUMNS}
 
 
-def open_workbook(data: bytes, m: Messages) -> Any:
-    import openpyxl
-
-    if len(data) > LIMITS["importBytes"]:
-        raise Unreadable(m("exchange.too_big", size=f"{len(data) / 1024 / 1024:.1f}",
-                           limit=LIMITS["importBytes"] // (1024 * 1024)))
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise Unreadable(m("exchange.old_xls"))
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise Unreadable(m("exchange.not_xlsx"))
+def read_workbook(data: bytes, m: Messages) -> list[Grid]:
+    """The workbook's sheets, read by the one hardened reader (portalkit.sheets): within bounds
+    counted while inflating, no DTD or entities, formulas as their text, never evaluated."""
+    if not data.startswith(b"PK\x03\x04"):
+        raise Unreadable(m("exchange.old_xls") if data.startswith(b"\xd0\xcf\x11\xe0") else m("exchange.not_xlsx"))
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise Unreadable(m("exchange.not_xlsx_detail", error=error)) from None
-    if len(parts) > MAX_PARTS or sum(p.file_size for p in parts) > MAX_UNPACKED:
-        raise Unreadable(m("exchange.unpacks_too_big", limit=MAX_UNPACKED // (1024 * 1024)))
-    if not openpyxl.DEFUSEDXML:
-        raise Unreadable(m("exchange.no_defusedxml"))
-    try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    except Exception as error:  # noqa: BLE001  (openpyxl raises many kinds for a damaged file)
-        raise Unreadable(m("exchange.not_xlsx_detail", error=f"{type(error).__name__}: {error}")) from None
+        return read_grids(data, m)
+    except SheetError as error:
+        raise Unreadable(str(error)) from None
 
 
-def _sheet(worksheet: Any, required: tuple[str, ...]) -> Sheet | None:
-    """The table on a worksheet whose header (within the first rows) holds `required`. Reads at
-    most MAX_ROWS rows of it (and MAX_SHEET_ROWS rows with empty ones) and MAX_COLUMNS columns: a
-    sheet that says it reaches row 1,048,576 or column XFD costs no more than that."""
+def _sheet(grid: Grid, required: tuple[str, ...]) -> Sheet | None:
+    """The table on a sheet whose header (within the first rows) holds `required`; at most
+    MAX_ROWS questions of it are kept (the reader has already bounded rows, columns and cells)."""
     header: list[str] | None = None
     written: list[Any] = []
     header_row = 0
     rows: list[tuple[int, dict[str, Any]]] = []
     number = 0
-    for number, values in enumerate(worksheet.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_COLUMNS,
-                                                        values_only=True), 1):
+    for position, (number, values) in enumerate(grid.rows, 1):
         if header is None:
             names = [_normal_header(v) for v in values]
             if all(r in names for r in required):
@@ -174,7 +143,7 @@ def _sheet(worksheet: Any, required: tuple[str, ...]) -> Sheet | None:
                     if name and name in seen:
                         header[i] = f"{str(written[i]).strip()} ({L.column_letter(i)})"
                     seen.add(name)
-            elif number >= HEADER_SEARCH_ROWS:
+            elif position >= HEADER_SEARCH_ROWS:
                 return None
             continue
         cells = {name: _cell_text(v) for name, v in zip(header, values, strict=False) if name}
@@ -192,24 +161,24 @@ def _sheet(worksheet: Any, required: tuple[str, ...]) -> Sheet | None:
             letters[name] = L.column_letter(i)
             headers[name] = str(written[i]).strip()
     unknown = [n for n in letters if n not in _KNOWN and not _OPTION.match(n) and not _FEEDBACK.match(n)]
-    sheet = Sheet(worksheet.title, header_row, letters, rows, unknown, headers)
-    sheet.cut = len(rows) > MAX_ROWS or number >= MAX_SHEET_ROWS
+    sheet = Sheet(grid.name, header_row, letters, rows, unknown, headers)
+    sheet.cut = len(rows) > MAX_ROWS
     return sheet
 
 
-def read_sheets(book: Any, m: Messages) -> tuple[Sheet, Sheet | None]:
-    names = list(book.sheetnames)
-    ordered = sorted(names, key=lambda n: n != L.SHEET_QUESTIONS)
+def read_sheets(grids: list[Grid], m: Messages) -> tuple[Sheet, Sheet | None]:
+    by_name = {g.name: g for g in grids}
+    ordered = sorted(grids, key=lambda g: g.name != L.SHEET_QUESTIONS)
     questions = None
-    for name in ordered:
-        questions = _sheet(book[name], (L.TYPE, L.PROMPT))
+    for grid in ordered:
+        questions = _sheet(grid, (L.TYPE, L.PROMPT))
         if questions is not None:
             break
     if questions is None:
         raise Unreadable(m("exchange.no_header", type=L.TYPE, prompt=L.PROMPT))
     banks = None
-    if L.SHEET_BANKS in names and questions.name != L.SHEET_BANKS:
-        banks = _sheet(book[L.SHEET_BANKS], ("id", "title"))
+    if L.SHEET_BANKS in by_name and questions.name != L.SHEET_BANKS:
+        banks = _sheet(by_name[L.SHEET_BANKS], ("id", "title"))
     return questions, banks
 
 
@@ -448,21 +417,12 @@ def _json_texts(raw: str) -> list[str] | None:
 
 def read_questions(data: bytes, m: Messages, *, bank_id: str, default_see: str = "") -> ReadResult:
     """Raises Unreadable when the file is no workbook with a question sheet."""
-    book = open_workbook(data, m)
-    try:
-        questions, banks = read_sheets(book, m)
-    except Unreadable:
-        raise
-    except Exception as error:  # noqa: BLE001  (read-only mode parses each sheet only now)
-        raise Unreadable(m("exchange.not_xlsx_detail", error=f"{type(error).__name__}: {error}")) from None
-    finally:
-        book.close()
+    questions, banks = read_sheets(read_workbook(data, m), m)
     result = ReadResult(question_sheet=questions)
     for name in questions.unknown:
         result.notices.append(m("exchange.unknown_column", column=name, letter=questions.letters[name]))
     if questions.cut:
-        questions.rows = questions.rows[:MAX_ROWS]
-        result.notices.append(m("exchange.too_many_rows", most=MAX_ROWS, rows=MAX_SHEET_ROWS))
+        raise Unreadable(m("exchange.too_many_questions", most=MAX_ROWS))
     missing = [c for c in (L.EXPLAIN, L.ANSWER) if c not in questions.letters]
     if not default_see and L.SEE not in questions.letters:
         missing.append(L.SEE)

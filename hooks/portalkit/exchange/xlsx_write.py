@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from portalkit.exchange import layout as L
+from portalkit.fields import UNCARRIABLE
 from portalkit.i18n import Messages
 from portalkit.quiz.model import Bank, Question
 
@@ -135,5 +136,6 @@ def _set(cell: object, value: str | int) -> None:
     if isinstance(value, int):
         cell.value = value  # type: ignore[attr-defined]
         return
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # type: ignore[attr-defined]
+    # the writer's own guard: characters no xlsx can hold are dropped (check refuses them in content)
+    cell.value = UNCARRIABLE.sub("", ILLEGAL_CHARACTERS_RE.sub("", value))  # type: ignore[attr-defined]
     cell.data_type = "s"  # type: ignore[attr-defined]  # openpyxl made "=..." a formula; text it stays
