@@ -12,8 +12,10 @@ a difference of medians), the cost of the plugin on pages without blocks (the me
 ratios of three times as many rounds, next to the ratio of two identical builds without it: the
 noise of this machine; and, which that noise does not blur, the time spent in portalkit's own
 code, with the Blocks manager it registers, on those pages), and the gzipped size of the runtime.
-Then times `check` on a site of 10,000 questions.
-Usage: python benchmarks/build_speed.py [--pages 100] [--blocks 5] [--runs 9]
+Then times `check` on a site of 10,000 questions, and ends with a verdict per budget (the time in
+portalkit's own code is the verdict for the build: stable on a noisy machine, where the paired
+ratios beside it are not). `--full` adds rounds and runs every other benchmark.
+Usage: python benchmarks/build_speed.py [--pages 100] [--blocks 5] [--runs 5] [--full]
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import gzip
 import io
 import logging
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -185,18 +188,39 @@ def plugin_time(config_file: Path, runs: int) -> float:
     return statistics.median(samples)
 
 
+# The other benchmarks, run by --full: each prints its own verdicts and exits 1 when over budget.
+OTHERS = [["check_speed.py"], ["report_speed.py"], ["report_page_speed.py"], ["responsiveness.py"],
+          ["lighthouse.py"]]
+
+
+class Verdicts:
+    """One line per budget, and whether all hold."""
+
+    def __init__(self) -> None:
+        self.ok = True
+
+    def __call__(self, name: str, value: float, budget: float, shown: str) -> None:
+        within = value <= budget
+        self.ok &= within
+        print(f"  {'within budget' if within else 'OVER BUDGET':13}  {name}: {shown}")
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=100)
     parser.add_argument("--blocks", type=int, default=5)
-    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--runs", type=int, default=5, help="rounds (default 5; --full: 9)")
     parser.add_argument("--check-questions", type=int, default=10_000)
+    parser.add_argument("--full", action="store_true",
+                        help="9 rounds, then every other benchmark in benchmarks/ (several minutes)")
     # Sites are built in memory where the system has it: every build writes the whole site
     # (Material's assets too), and a disk's hiccups were the largest part of the noise.
     parser.add_argument("--dir", default="/dev/shm" if Path("/dev/shm").is_dir() else None,
                         help="folder for the generated sites (default: /dev/shm if present)")
     args = parser.parse_args()
+    runs = 9 if args.full and args.runs == 5 else args.runs
     logging.disable(logging.WARNING)  # unused banks in the plain variant are warnings
+    verdict = Verdicts()
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp_name:
         tmp = Path(tmp_name)
         with_blocks = write_site(tmp / "with", args.pages, args.blocks, True)
@@ -210,37 +234,53 @@ def main() -> int:
         for config in sites.values():
             build_once(config)  # warm-up: imports, caches
         times: dict[str, list[float]] = {name: [] for name in sites}
-        # the plugin's cost on plain pages is a few per cent of a short build: three times the rounds
-        for round_number in range(3 * args.runs):
+        # the plugin's cost on plain pages is a few per cent of a short build: twice the rounds
+        for round_number in range(2 * runs):
             for name, config in sites.items():
-                if round_number < args.runs or name in ("plain", "bare", "bare_again"):
+                if round_number < runs or name in ("plain", "bare", "bare_again"):
                     times[name].append(build_once(config))
 
         def paired(x: str, y: str) -> float:
-            return statistics.median(a / b for a, b in zip(times[x], times[y], strict=True))
+            pairs = list(zip(times[x], times[y], strict=False))
+            return statistics.median(a / b for a, b in pairs)
 
         count = args.pages * args.blocks
         per_block = sorted((w - o) * 1000 / count for w, o in zip(times["with"], times["without"], strict=True))
         quartiles = statistics.quantiles(per_block, n=4) if len(per_block) > 1 else per_block * 3
         a, b = statistics.median(times["with"]), statistics.median(times["without"])
+        n = statistics.median(times["bare"])
+        own_blocks = plugin_time(with_blocks, runs)
+        own_plain = plugin_time(plain, runs)
         print(f"site: {args.pages} pages × {args.blocks} quiz blocks × 10 questions ({count} blocks), "
-              f"{args.runs} rounds")
+              f"{runs} rounds ({2 * runs} for the pages without blocks)")
         print(f"median build with blocks:    {a * 1000:8.0f} ms")
         print(f"median build without blocks: {b * 1000:8.0f} ms")
+        print(f"median build of the same pages without blocks, banks or plugin: {n * 1000:8.0f} ms")
         print(f"per block: {statistics.median(per_block):.3f} ms (median of the rounds; quartiles "
-              f"{quartiles[0]:.3f}–{quartiles[2]:.3f}; budget 0.3 ms)   ratio {paired('with', 'without'):.2f}×")
-        own = plugin_time(plain, args.runs)
-        n = statistics.median(times["bare"])
-        print(f"pages without blocks and no banks: {paired('plain', 'bare'):.3f}× with the plugin "
-              f"(median of {3 * args.runs} rounds; two identical builds without it: "
-              f"{paired('bare_again', 'bare'):.3f}×); "
-              f"time in portalkit's own code: {own * 1000:.1f} ms of a {n * 1000:.0f} ms build, "
-              f"{own / n * 100:.1f}% (budget 2%)")
-        sizes = ", ".join(f"{kind} {size / 1024:.1f} KB" for kind, size in runtime_sizes().items())
-        print(f"runtime JS+CSS gzipped per page, by block kind (budget 16 KB): {sizes}")
+              f"{quartiles[0]:.3f}–{quartiles[2]:.3f})")
+        print(f"paired ratios (beside the verdicts; two identical builds differ by "
+              f"{paired('bare_again', 'bare'):.3f}×): with the blocks {paired('with', 'bare'):.3f}× the pages "
+              f"without plugin (target 1.10×), plugin on and no block {paired('plain', 'bare'):.3f}× (target 1.02×)")
+        sizes = runtime_sizes()
         elapsed, questions = check_speed(tmp, args.check_questions)
-        print(f"portalkit check: {questions} questions in {elapsed:.2f} s")
-    return 0
+        print("verdicts:")
+        verdict("time in portalkit's own code, with the blocks", own_blocks / a, 0.10,
+                f"{own_blocks * 1000:.0f} ms of a {a * 1000:.0f} ms build, {own_blocks / a * 100:.1f}% (budget 10%)")
+        verdict("time in portalkit's own code, pages without blocks", own_plain / n, 0.02,
+                f"{own_plain * 1000:.1f} ms of a {n * 1000:.0f} ms build, {own_plain / n * 100:.1f}% (budget 2%)")
+        verdict("per block", statistics.median(per_block), 0.3,
+                f"{statistics.median(per_block):.3f} ms (budget 0.3 ms)")
+        verdict("runtime JS+CSS gzipped per page", max(sizes.values()) / 1024, 16,
+                ", ".join(f"{kind} {size / 1024:.1f} KB" for kind, size in sizes.items()) + " (budget 16 KB)")
+        verdict("portalkit check", elapsed if questions >= 10_000 else 0.0, 1.0,
+                f"{questions} questions in {elapsed:.2f} s (budget 1 s for 10,000)")
+    ok = verdict.ok
+    if args.full:
+        for other in OTHERS:
+            print(f"\n$ python benchmarks/{' '.join(other)}", flush=True)
+            ok &= subprocess.run([sys.executable, str(Path(__file__).parent / other[0]), *other[1:]]).returncode == 0
+    print("all within budget" if ok else "OVER BUDGET")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -13,8 +13,12 @@ def test_the_build_benchmark_runs_and_reports_every_figure() -> None:
     result = subprocess.run(
         [sys.executable, "benchmarks/build_speed.py", "--pages", "3", "--blocks", "2", "--runs", "2",
          "--check-questions", "40"], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
+    # a 3-page site may well be over the budgets made for 100 pages: the verdict is the machine's
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
     out = result.stdout
     assert "3 pages × 2 quiz blocks" in out and "per block:" in out and "budget 0.3 ms" in out
-    assert "time in portalkit's own code:" in out and "two identical builds without it" in out
-    assert "runtime JS+CSS gzipped per page" in out and "portalkit check: 40 questions" in out
+    assert "time in portalkit's own code, with the blocks:" in out and "two identical builds differ by" in out
+    assert "runtime JS+CSS gzipped per page" in out and "40 questions in" in out
+    verdicts = [line for line in out.splitlines() if line.startswith(("  within budget", "  OVER BUDGET"))]
+    assert len(verdicts) == 5, out
+    assert out.rstrip().endswith("all within budget" if result.returncode == 0 else "OVER BUDGET")
