@@ -81,7 +81,8 @@ def override_problems(overrides: Mapping[object, object], language: str = DEFAUL
             # only plain {name}: a format spec ({n:0200000000d}) or conversion ({n!r}) can stop the
             # build or fill memory when the message is formatted
             fancy = next((f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
-                          for name, spec, conversion in parsed if spec or conversion or "." in name or "[" in name), None)
+                          for name, spec, conversion in parsed
+                          if spec or conversion or "." in name or "[" in name), None)
             if fancy is not None:
                 problems.append((key, words("site.message_format", field=fancy)))
                 continue
