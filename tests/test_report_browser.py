@@ -103,8 +103,8 @@ def test_the_page_gives_the_same_numbers_as_the_command(page, static_server: Sta
     assert expected["runs"] >= 20 and expected["duplicates"] and len(expected["refused"]) == 4
     assert page.evaluate("window.__pwned") is None
     text = page.locator(".portal-rp__out").inner_text()
-    for heading in ("发展党员工作自查报告", "一、基本情况", "二、逐项核查情况", "三、存在的问题", "四、改进措施", "附：整改清单",
-                    "附：重复的核查记录", "附：未能读取的文件"):
+    for heading in ("发展党员工作自查报告", "一、基本情况", "二、逐项核查情况", "三、存在的问题", "四、改进措施", "附件：整改清单",
+                    "汇总说明", "重复的核查记录", "未能读取的文件"):
         assert heading in text
     assert "<img src=x onerror=window.__pwned=1>4" in text, "names are shown as text"
     assert "已从清单删除的检查项（已从清单中删除）" in text
@@ -122,6 +122,35 @@ def test_the_shared_vectors_give_the_expected_report(page, static_server: Static
     assert keys == [want for _, want in expected["orgKey"]]
 
 
+def test_the_page_says_what_the_command_writes(page, static_server: StaticServer) -> None:
+    """The page's report is the document report.docx and report.md print, word for word, from the
+    one wording source (the reportdoc catalog): on the shared vectors, with a unit, an addressee and a date."""
+    import datetime
+
+    from portalkit.i18n import Messages
+    from portalkit.officialdoc.model import document_json
+    from portalkit.report.document import Options, build
+
+    files = sorted(p for p in (VECTORS / "files").rglob("*") if p.is_file())
+    page.goto(static_server.url + PAGE)
+    page.locator(".portal-rp__unit").fill("中共××局机关委员会")
+    page.locator(".portal-rp__to-field").fill("中共××工委")
+    page.locator(".portal-rp__date").fill("2026-12-02")
+    browser_report(page, files)
+    got = page.evaluate("document.querySelector('[data-report]')._portalDocument")
+    checklists = site_checklists()
+    report = aggregate(read_all([(p.name, p.read_bytes()) for p in files], checklists), checklists)
+    options = Options(date=datetime.date(2026, 12, 2), unit="中共××局机关委员会", to="中共××工委")
+    want = document_json(build(report, options, Messages("zh")))
+    for key in ("title", "addressee", "unit", "date"):
+        assert got[key] == want[key], key
+    for i, (a, b) in enumerate(zip(got["blocks"], want["blocks"], strict=True)):  # section by section
+        assert a == b, (i, a, b)
+    assert got == want
+    text = page.locator(".portal-rp__out").inner_text()
+    assert "中共××局机关委员会关于发展党员工作自查情况的报告" in text and "2026年12月2日" in text
+
+
 def test_the_rectification_list_downloads_as_csv_without_formulas(page, static_server: StaticServer, tmp_path: Path) -> None:
     files = generated_exports(tmp_path / "exports")
     page.goto(static_server.url + PAGE)
@@ -129,7 +158,7 @@ def test_the_rectification_list_downloads_as_csv_without_formulas(page, static_s
     with page.expect_download() as info:
         page.get_by_role("button", name="下载整改清单（CSV）").click()
     rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig"))))
-    assert rows[0] == ["党组织", "核查对象", "清单", "检查项", "备注", "整改责任人", "完成时限"]
+    assert rows[0] == ["党组织", "核查对象", "清单", "检查项", "备注", "整改责任人", "完成时限", "存在问题", "整改措施"]
     assert len(rows) - 1 == len(python_report(files)["rectification"])
     assert not [c for row in rows[1:] for c in row if c[:1] in ("=", "+", "-", "@")]
 

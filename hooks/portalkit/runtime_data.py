@@ -23,9 +23,10 @@ from portalkit.i18n import Messages
 
 # The catalog area each runtime module reads (quiz.js reads `quiz.*`); store.js shows no text.
 # A block kind's areas are those of the modules it loads (portalkit.assets.MODULES).
-_AREA_OF_MODULE = {"ui.js": "ui", "quiz.js": "quiz", "mistakes.js": "mistakes", "checklist.js": "checklist",
-                   "datecheck.js": "datecheck", "report.js": "reportpage", "progress.js": "progress",
-                   "sheets.js": "sheets", "ledger.js": "ledger"}
+_AREA_OF_MODULE: dict[str, str | tuple[str, ...]] = {
+    "ui.js": "ui", "quiz.js": "quiz", "mistakes.js": "mistakes", "checklist.js": "checklist",
+    "datecheck.js": "datecheck", "report.js": ("reportpage", "reportdoc"), "progress.js": "progress",
+    "sheets.js": "sheets", "ledger.js": "ledger"}
 # Messages the build writes itself (portalkit.datecheck.render's rule descriptions): not sent
 _BUILD_ONLY = {"datecheck": ("unit_", "describe_", "detail_"), "ledger": ("help.",)}
 
@@ -60,7 +61,8 @@ def text_for(kind: str, already: set[str], messages: Messages) -> str:
     out = []
     _, scripts = MODULES.get(kind, ((), ()))
     scripts = scripts + ON_DEMAND.get(kind, ())
-    for area in (_AREA_OF_MODULE[name] for name in scripts if name in _AREA_OF_MODULE):
+    found = (_AREA_OF_MODULE[name] for name in scripts if name in _AREA_OF_MODULE)
+    for area in (a for areas in found for a in ((areas,) if isinstance(areas, str) else areas)):
         if area not in already:
             already.add(area)
             out.append(_text_template(messages, area))

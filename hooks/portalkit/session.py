@@ -416,7 +416,8 @@ class PortalSession:
         if not self._no_options("report", options):
             return None
         return self._cached(("report",), lambda: render_report_page(
-            self.catalog.checklists, self.templates, self.store, self.messages))
+            self.catalog.checklists, self.templates, self.store, self.messages,
+            unit=self.settings.report_unit, to=self.settings.report_to))
 
     # -- date checker (rules/<edition>.yml) ---------------------------------------------------
     def _render_datecheck(self, argument: str | None, options: dict[str, Any]) -> str | None:

@@ -374,7 +374,7 @@
       const rows = new Map(), texts = new Map();
       for (const s of c.sections) {
         for (const it of s.items) {
-          rows.set(it.id, { key: it.id, section: s.title, text: it.text, removed: false, counts: counts() });
+          rows.set(it.id, { key: it.id, section: s.title, text: it.text, removed: false, counts: counts(), problem: it.problem || "" });
           if (!texts.has(strip(it.text))) texts.set(strip(it.text), it.id);
         }
       }
@@ -383,8 +383,12 @@
       byText.set(cid, texts);
     }
     const runRows = [], rect = [], subjects = new Map([...summaries.keys()].map((k) => [k, new Set()])), days = [];
+    const branches = new Map();
     for (const run of runs) {
       const cid = run.checklist, summary = summaries.get(cid), cur = current.get(cid), rem = removed.get(cid);
+      if (!branches.has(run.org)) branches.set(run.org, { org: run.org, kind: "", runs: 0, counts: counts(), handedIn: true });
+      const branch = branches.get(run.org);
+      branch.runs++;
       const found = new Map();
       for (const e of run.entries) {
         const key = e.itemId ? (cur.has(e.itemId) ? e.itemId : REMOVED + (e.text || e.itemId))
@@ -396,14 +400,16 @@
       for (const [key, row] of cur) {
         const e = found.get(key), status = e ? e.status : "unchecked";
         row.counts[status]++;
+        branch.counts[status]++;
         if (status === "unchecked") unchecked++;
         if (status === "issue" && e) issues.push([row, e.note]);
       }
       for (const key of [...found.keys()].filter((k) => k.startsWith(REMOVED)).sort(cmp)) {
         const e = found.get(key);
         let row = rem.get(key);
-        if (!row) rem.set(key, (row = { key, section: e.section, text: key.slice(REMOVED.length), removed: true, counts: counts() }));
+        if (!row) rem.set(key, (row = { key, section: e.section, text: key.slice(REMOVED.length), removed: true, counts: counts(), problem: "" }));
         row.counts[e.status]++;
+        branch.counts[e.status]++;
         if (e.status === "issue") issues.push([row, e.note]);
       }
       summary.runs++;
@@ -413,7 +419,7 @@
         updated: shownTime(run), unchecked, runId: run.runId, file: run.file });
       for (const [row, note] of issues) {
         rect.push({ org: run.org, subject: run.subject, checklist: cid, checklistTitle: summary.title, key: row.key,
-          text: row.text, removed: row.removed, note });
+          text: row.text, removed: row.removed, note, problem: row.problem });
       }
       if (run.created) days.push(run.created);
       if (run.updatedMs !== null) days.push(beijingDay(run.updatedMs));
@@ -425,7 +431,8 @@
       for (const row of summary.rows) for (const s of STATUSES) summary.totals[s] += row.counts[s];
     }
     days.sort(cmp);
-    return { files: read.files.slice(), runs: runRows, fromFolder, orgs: [...new Set(runs.map((r) => r.org).filter((o) => o !== NO_ORG))].sort((a, b) => cmpTuple(orgKey(a), orgKey(b))),
+    return { files: read.files.slice(), runs: runRows, fromFolder,
+      branches: [...branches.values()].sort((a, b) => cmpTuple(orgKey(a.org), orgKey(b.org))), orgs: [...new Set(runs.map((r) => r.org).filter((o) => o !== NO_ORG))].sort((a, b) => cmpTuple(orgKey(a), orgKey(b))),
       unnamedRuns: runs.filter((r) => r.org === NO_ORG).length, period: days.length ? [days[0], days[days.length - 1]] : null,
       checklists: [...summaries.values()], problems: problemsOf(rect, summaries, order), rectification: rect, duplicates,
       refused: read.refused.slice(), notices: read.notices.slice() };
@@ -459,7 +466,7 @@
     const problems = new Map();
     for (const row of rows) {
       const key = JSON.stringify([row.checklist, row.key]);
-      if (!problems.has(key)) problems.set(key, { checklist: row.checklist, checklistTitle: row.checklistTitle, key: row.key, text: row.text, removed: row.removed, rows: [] });
+      if (!problems.has(key)) problems.set(key, { checklist: row.checklist, checklistTitle: row.checklistTitle, key: row.key, text: row.text, removed: row.removed, problem: row.problem, rows: [] });
       problems.get(key).rows.push(row);
     }
     const out = [...problems.values()];
@@ -489,90 +496,196 @@
   });
 
   // ------------------------------------------------------------------ the report's text (document.py)
-  const TITLE = "发展党员工作自查报告";
-  const H = { basics: "一、基本情况", items: "二、逐项核查情况", problems: "三、存在的问题", measures: "四、改进措施",
-    rect: "附：整改清单", incomplete: "附：未查完的核查记录", duplicates: "附：重复的核查记录", refused: "附：未能读取的文件",
-    notices: "附：读取时截断的内容" };
-  const COLUMNS = { items: ["分节", "检查项", "符合", "不符合", "不适用", "未查", "符合率"],
-    rect: ["党组织", "核查对象", "清单", "检查项", "备注", "整改责任人", "完成时限"], incomplete: ["党组织", "核查对象", "清单", "未查项数"],
-    duplicates: ["清单", "核查对象", "党组织", "记录编号", "计入的文件", "全部文件"], refused: ["文件", "原因"], notices: ["文件", "说明"] };
-  const REMOVED_MARK = "（已从清单中删除）";
-  const RATE_RULE = "符合率 = 符合 ÷（符合 + 不符合），取整数百分比（四舍五入）；符合和不符合都为 0 时记“—”。不适用和未查不计入符合率。";
-  const SHOWN = 20;
-  const rateText = (c) => (rate(c) === null ? "—" : `${rate(c)}%`);
-  const dayText = (day) => { const [y, m, d] = day.split("-"); return `${+y}年${+m}月${+d}日`; };
+  // The same document report.docx and report.md print, in the same words: the catalog's reportdoc
+  // area (W), the one wording source; document_json() in Python gives the same JSON (a test holds them equal).
+  const RECT_COLUMNS = ["党组织", "核查对象", "清单", "检查项", "备注", "整改责任人", "完成时限", "存在问题", "整改措施"];
+  const DEFAULT_PROBLEMS = 5, SHOWN_NAMES = 5, SHOWN_NOTES = 3, SHOWN_MISSING = 60;
   const DIGITS = "零一二三四五六七八九";
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December"];
   const cnNumber = (n) => {
     if (!(n > 0 && n < 100)) return String(n);
     const tens = Math.floor(n / 10), ones = n % 10;
     return (tens === 0 ? "" : tens === 1 ? "十" : DIGITS[tens] + "十") + (ones ? DIGITS[ones] : "");
   };
-  const measure = (subject) => (/(对象|党员|人|积极分子)$/.test(subject) ? "名" : /会议$/.test(subject) ? "次" : "个");
-  const listing = (names, unit) => names.length <= SHOWN ? names.join("、") : `${names.slice(0, SHOWN).join("、")}等 ${names.length} ${unit}`;
-
-  // Blocks: {h: level, text} | {p: text} | {table: columns, rows, numeric}
-  const build = (r) => {
-    const out = [{ h: 0, text: TITLE }];
-    let opening = `本报告草稿根据各党组织导出的核查记录汇总生成：共读取文件 ${r.files.length} 个，计入核查记录 ${r.runs.length} 条`;
-    if (r.duplicates.length) opening += `（${r.duplicates.length} 条核查记录出现在多个文件中，只计一次，见${H.duplicates.slice(2)}）`;
-    if (r.refused.length) opening += `；${r.refused.length} 个文件未能读取，未计入，见${H.refused.slice(2)}`;
-    out.push({ p: opening + "。“四、改进措施”请撰写人补充。" }, { h: 1, text: H.basics });
-    if (r.orgs.length) out.push({ p: `本次自查覆盖党组织 ${r.orgs.length} 个：${r.orgs.join("、")}。` + (r.unnamedRuns ? `另有 ${r.unnamedRuns} 条核查记录未注明党组织。` : "") });
-    else out.push({ p: r.unnamedRuns ? `核查记录均未注明党组织（共 ${r.unnamedRuns} 条）。` : "没有读到核查记录。" });
-    r.checklists.forEach((s, i) => out.push({ p: `（${cnNumber(i + 1)}）${s.title}：核查${s.subject} ${s.subjects} ${measure(s.subject)}，核查记录 ${s.runs} 条`
-      + (s.incomplete ? `，其中 ${s.incomplete} 条尚有检查项未查。` : "，各项均已核查。") }));
-    if (r.period) out.push({ p: `核查时间：${r.period[0] === r.period[1] ? dayText(r.period[0]) : `${dayText(r.period[0])}至${dayText(r.period[1])}`}。` });
-    const incomplete = r.runs.filter((x) => x.unchecked);
-    if (incomplete.length) out.push({ p: `尚未查完的核查记录 ${incomplete.length} 条，见${H.incomplete.slice(2)}。` });
-    out.push({ h: 1, text: H.items }, { p: RATE_RULE });
-    if (!r.checklists.length) out.push({ p: "无。" });
-    r.checklists.forEach((s, i) => {
-      const t = s.totals;
-      out.push({ h: 2, text: `（${cnNumber(i + 1)}）${s.title}` },
-        { p: `核查记录 ${s.runs} 条，共核查 ${t.ok + t.issue + t.na + t.unchecked} 项次：符合 ${t.ok}，不符合 ${t.issue}，不适用 ${t.na}，未查 ${t.unchecked}，符合率 ${rateText(t)}。` },
-        { table: COLUMNS.items, numeric: [2, 3, 4, 5, 6], rows: [...s.rows.map((row) => [row.section, row.text + (row.removed ? REMOVED_MARK : ""),
-          row.counts.ok, row.counts.issue, row.counts.na, row.counts.unchecked, rateText(row.counts)]),
-        ["合计", "", t.ok, t.issue, t.na, t.unchecked, rateText(t)]] });
-    });
-    out.push({ h: 1, text: H.problems });
-    if (!r.problems.length) out.push({ p: "本次自查未发现不符合的检查项。" });
-    else {
-      out.push({ p: `自查中共发现不符合 ${r.rectification.length} 项次，涉及 ${r.problems.length} 个检查项，按出现次数从多到少列出如下（逐条见附：整改清单）：` });
-      r.problems.forEach((p, i) => {
-        let text = `${cnNumber(i + 1)}是${p.text}${p.removed ? REMOVED_MARK : ""}（${p.checklistTitle}），不符合 ${p.count} 次，涉及${listing(p.orgs, "个党组织")}；核查对象：${listing(p.subjects, "个")}。`;
-        if (p.notes.length) text += "\n备注：" + p.notes.slice(0, SHOWN).join("；") + (p.notes.length > SHOWN ? "等。" : "。");
-        out.push({ p: text });
-      });
-    }
-    out.push({ h: 1, text: H.measures }, { p: "" }, { h: 1, text: H.rect });
-    if (r.rectification.length) out.push({ table: COLUMNS.rect, rows: rectRows(r) });
-    else out.push({ p: "无。" });
-    if (incomplete.length) out.push({ h: 1, text: H.incomplete }, { table: COLUMNS.incomplete, numeric: [3], rows: incomplete.map((x) => [x.org, x.subject, x.checklistTitle, x.unchecked]) });
-    if (r.duplicates.length) {
-      out.push({ h: 1, text: H.duplicates }, { p: "同一条核查记录（同一清单、同一记录编号）出现在多个文件中时只计一次，计入更新时间最晚的一份。" },
-        { table: COLUMNS.duplicates, rows: r.duplicates.map((d) => [d.checklistTitle, d.subject, d.org, d.runId, d.used, d.files.join("\n")]) });
-    }
-    if (r.refused.length) out.push({ h: 1, text: H.refused }, { p: "这些文件没有计入本报告。" }, { table: COLUMNS.refused, rows: r.refused.map((x) => [x.file, x.reason]) });
-    if (r.notices.length) out.push({ h: 1, text: H.notices }, { table: COLUMNS.notices, rows: r.notices.map((n) => [n.file, n.message]) });
-    return out;
+  const ordinal = (language, level, n) => language !== "zh" ? `${n}. `
+    : [`${cnNumber(n)}、`, `（${cnNumber(n)}）`, `${n}.`, `（${n}）`][Math.min(level, 4) - 1];
+  const dateText = (language, day) => {
+    const [y, m, d] = day.split("-").map(Number);
+    return language === "zh" ? `${y}年${m}月${d}日` : `${d} ${MONTHS[m - 1]} ${y}`;
   };
-  const rectRows = (r) => r.rectification.map((x) => [x.org, x.subject, x.checklistTitle, x.text + (x.removed ? REMOVED_MARK : ""), x.note, "", ""]);
+  const PERSON = /(对象|党员|人|积极分子)$/u, MEETING = /会议$/u;
+  const words = (W, language) => {
+    const w = (key, fields) => pk.ui.fmt(W[key], fields);
+    return {
+      w, language,
+      rate: (c) => (rate(c) === null ? W.rate_none : `${rate(c)}%`),
+      names: (names, shown) => {
+        const joined = names.slice(0, shown).join(W.list_separator);
+        return names.length <= shown ? joined : w("names_more", { names: joined });
+      },
+      heading: (level, n, key) => ({ h: level, text: ordinal(language, level, n) + W[key] }),
+      nth: (n) => (language === "zh" ? cnNumber(n) : String(n)),
+      measure: (subject) => W[PERSON.test(subject) ? "measure_person" : MEETING.test(subject) ? "measure_meeting" : "measure_other"],
+      problemCount: (subject, count) =>
+        w(PERSON.test(subject) ? "problem_person" : MEETING.test(subject) ? "problem_meeting" : "problem_other", { count }),
+      problemText: (problem, text, removed) => problem || w("fallback", { text: text + (removed ? W.removed : "") }),
+    };
+  };
+  const totalsOf = (r) => {
+    const t = counts();
+    for (const s of r.checklists) for (const k of STATUSES) t[k] += s.totals[k];
+    return t;
+  };
+  const countCells = (x, c) => [c.ok, c.issue, c.na, c.unchecked, x.rate(c)];
+  const countColumns = (x) => ["ok", "issue", "na", "unchecked", "rate"].map((k) => [x.w(`col_${k}`), "number"]);
+  const NOTE_LINES = /\s*\n\s*/gu, NOTE_END = /[.;,\u3002\uff1b\uff0c]+$/u;
+  const topNotes = (notes, separator, shown = SHOWN_NOTES) => {
+    const cleaned = notes.map((n) => strip(n).replace(NOTE_LINES, separator).replace(NOTE_END, ""));
+    const count = new Map(), first = new Map();
+    cleaned.forEach((n, i) => { if (n) { count.set(n, (count.get(n) || 0) + 1); if (!first.has(n)) first.set(n, i); } });
+    return [...count.keys()].sort((a, b) => count.get(b) - count.get(a) || first.get(a) - first.get(b)).slice(0, shown);
+  };
+  const rectProblem = (x, r) => x.problemText(r.problem, r.text, r.removed) + (r.note ? x.w("note", { note: r.note }) : "");
 
-  // Blocks → DOM. Every text goes in as text (textContent), never as markup.
-  const render = (blocks, T) => {
-    const { h, fmt } = pk.ui;
-    let n = 0;
-    return blocks.map((b) => {
-      if (b.table) {
-        n++;
-        return h("div", { class: "portal-rp__scroll", tabindex: "0", role: "region", "aria-label": fmt(T.table, { n }) },
-          h("table", {}, h("thead", {}, h("tr", {}, b.table.map((c) => h("th", { scope: "col" }, c)))),
-            h("tbody", {}, b.rows.map((row) => h("tr", {}, row.map((cell, i) => h("td", (b.numeric || []).includes(i) ? { style: "text-align:right" } : {},
-              ...String(cell).split("\n").flatMap((line, k) => (k ? [h("br"), line] : [line]))))))))) ;
+  // options: {date: "YYYY-MM-DD", unit, to, problems}
+  const documentOf = (r, options, W, language) => {
+    const x = words(W, language), w = x.w;
+    const unit = options.unit || "", problems = options.problems == null ? DEFAULT_PROBLEMS : options.problems;
+    const blocks = [{ p: w("opening", { runs: r.runs.length }) }, x.heading(1, 1, "h_basics")];
+    let text = "";
+    if (r.orgs.length) text += w("orgs", { count: r.orgs.length });
+    if (r.fromFolder) text += w("from_folder", { count: r.fromFolder });
+    if (r.unnamedRuns) text += w("unnamed", { count: r.unnamedRuns });
+    if (!r.runs.length) text += w("no_runs");
+    if (text) blocks.push({ p: text });
+    r.checklists.forEach((s, i) => blocks.push({ p: w("checklist", { n: ordinal(language, 2, i + 1), title: s.title, subject: s.subject,
+      count: s.subjects, measure: x.measure(s.subject), runs: s.runs,
+      rest: s.incomplete ? w("checklist_incomplete", { count: s.incomplete }) : w("checklist_complete") }) }));
+    if (r.period) {
+      const [start, end] = r.period.map((d) => dateText(language, d));
+      blocks.push({ p: start === end ? w("period_day", { day: start }) : w("period", { start, end }) });
+    }
+    blocks.push(x.heading(1, 2, "h_items"));
+    const total = totalsOf(r);
+    if (r.branches.length) {
+      blocks.push({ p: w("branch_lead", { total: total.ok + total.issue + total.na + total.unchecked, ok: total.ok, issue: total.issue,
+        rate: x.rate(total) }) });
+      blocks.push({ columns: [[w("col_org"), "text"], [w("col_runs"), "number"], ...countColumns(x)],
+        rows: [...r.branches.map((b) => ["data", [b.org, b.runs, ...countCells(x, b.counts)]]),
+          ["total", [w("total"), r.runs.length, ...countCells(x, total)]]] });
+    }
+    r.checklists.forEach((s, i) => {
+      const t = s.totals, rows = [];
+      let section = null;
+      for (const row of s.rows) {
+        if (row.section !== section && row.section) rows.push(["group", [row.section]]);
+        section = row.section;
+        rows.push(["data", [row.text + (row.removed ? W.removed : ""), ...countCells(x, row.counts)]]);
       }
-      if (b.h != null) return h(`h${b.h + 2}`, {}, b.text);
-      return b.p ? h("p", {}, ...b.p.split("\n").flatMap((line, k) => (k ? [h("br"), line] : [line]))) : null;
+      rows.push(["total", [w("total"), ...countCells(x, t)]]);
+      blocks.push({ h: 2, text: ordinal(language, 2, i + 1) + s.title },
+        { p: w("checklist_lead", { runs: s.runs, total: t.ok + t.issue + t.na + t.unchecked, ok: t.ok, issue: t.issue, na: t.na,
+          unchecked: t.unchecked, rate: x.rate(t) }) },
+        { columns: [[w("col_item"), "text"], ...countColumns(x)], rows });
     });
+    blocks.push(x.heading(1, 3, "h_problems"));
+    if (!r.problems.length) blocks.push({ p: w("no_problems") });
+    else {
+      blocks.push({ p: w("problems_lead", { issues: r.rectification.length, items: r.problems.length }) });
+      const shown = r.problems.slice(0, Math.max(problems, 0));
+      const subjectOf = new Map(r.checklists.map((s) => [s.id, s.subject]));
+      shown.forEach((p, i) => {
+        const orgs = p.orgs.filter((o) => o !== NO_ORG), named = orgs.length ? orgs : p.orgs;
+        let para = w("problem", { nth: x.nth(i + 1), problem: x.problemText(p.problem, p.text, p.removed),
+          count: x.problemCount(subjectOf.get(p.checklist) || "", p.count), orgs: named.length, names: x.names(named, SHOWN_NAMES) });
+        const notes = topNotes(p.notes, W.note_lines);
+        if (notes.length) para += w("problem_notes", { notes: notes.map((n) => w("quoted", { text: n })).join("") });
+        blocks.push({ p: para });
+      });
+      const rest = r.problems.length - shown.length;
+      blocks.push({ p: rest ? w("problems_rest", { count: rest }) : w("problems_all") });
+    }
+    blocks.push(x.heading(1, 4, "h_measures"), { p: "" });
+    const rect = { columns: [[w("col_index"), "index"], [w("col_org"), "text"], [w("col_subject"), "text"], [w("col_problem"), "text"],
+      [w("col_measure"), "fill"], [w("col_owner"), "fill"], [w("col_deadline"), "fill"]],
+    rows: r.rectification.map((row, i) => ["data", [i + 1, row.org, row.subject, rectProblem(x, row), "", "", ""]]) };
+    return { language, title: unit ? w("title_unit", { unit }) : w("title"), addressee: options.to || "", unit,
+      date: options.date || null, blocks, appendices: [{ label: w("appendix_label"), title: w("appendix_title"), landscape: true,
+        blocks: [rect] }] };
+  };
+
+  // The working notes beside the report (document.py build_notes): what was refused, counted once, left unfinished, cut.
+  const notesOf = (r, W, language) => {
+    const w = words(W, language).w;
+    const blocks = [{ p: w("notes_intro", { files: r.files.length, runs: r.runs.length }) }];
+    let n = 0;
+    const section = (key) => blocks.push({ h: 1, text: ordinal(language, 1, ++n) + w(key) });
+    const table = (keys, rows, kinds = {}) => ({ columns: keys.map((k) => [w(`col_${k}`), kinds[k] || "text"]),
+      rows: rows.map((cells) => ["data", cells]) });
+    if (r.refused.length) {
+      section("notes_refused");
+      blocks.push({ p: w("notes_refused_lead") }, table(["file", "reason"], r.refused.map((x) => [x.file, x.reason])));
+    }
+    if (r.duplicates.length) {
+      section("notes_duplicates");
+      blocks.push({ p: w("notes_duplicates_lead") }, table(["checklist", "subject", "org", "run_id", "used", "files"],
+        r.duplicates.map((d) => [d.checklistTitle, d.subject, d.org, d.runId, d.used, d.files.join("\n")])));
+    }
+    const incomplete = r.runs.filter((x) => x.unchecked);
+    if (incomplete.length) {
+      section("notes_incomplete");
+      blocks.push(table(["org", "subject", "checklist", "unchecked_items"], incomplete.map((x) => [x.org, x.subject, x.checklistTitle,
+        x.unchecked]), { unchecked_items: "number" }));
+    }
+    if (r.notices.length) {
+      section("notes_truncated");
+      blocks.push(table(["file", "explanation"], r.notices.map((x) => [x.file, x.message])));
+    }
+    if (r.fromFolder) {
+      section("notes_folder");
+      blocks.push({ p: w("notes_folder_lead", { count: r.fromFolder }) });
+    }
+    return { language, title: w("notes_title"), addressee: "", unit: "", date: null, blocks, appendices: [] };
+  };
+
+  // Documents → DOM, read as the Word document reads. Every text goes in as text, never as markup.
+  const lines = (text) => String(text).split("\n").flatMap((line, k) => (k ? [pk.ui.h("br"), line] : [line]));
+  const renderBlocks = (blocks, level, T, tables) => {
+    const { h, fmt } = pk.ui;
+    return blocks.map((b) => {
+      if (b.columns) {
+        tables.n++;
+        const number = b.columns.map(([, kind]) => kind === "number" || kind === "index");
+        const row = ([kind, cells]) => kind === "group"
+          ? h("tr", {}, h("th", { colspan: String(b.columns.length), scope: "colgroup" }, ...lines(cells[0])))
+          : h("tr", kind === "total" ? { class: "portal-rp__total" } : {},
+            cells.map((cell, i) => h("td", number[i] ? { class: "portal-rp__number" } : {}, ...lines(cell))));
+        return h("div", { class: "portal-rp__scroll", tabindex: "0", role: "region", "aria-label": fmt(T.table, { n: tables.n }) },
+          h("table", {}, h("thead", {}, h("tr", {}, b.columns.map(([name]) => h("th", { scope: "col" }, name)))),
+            h("tbody", {}, b.rows.map(row))));
+      }
+      if (b.h != null) return h(`h${Math.min(b.h + level, 6)}`, {}, b.text);
+      return b.p ? h("p", {}, ...lines(b.p)) : null;
+    });
+  };
+  const render = (doc, notes, T) => {
+    const { h } = pk.ui;
+    const zh = doc.language === "zh", tables = { n: 0 };
+    const out = [h("h2", { class: "portal-rp__title" }, doc.title)];
+    if (doc.addressee) out.push(h("p", { class: "portal-rp__to" }, doc.addressee + (zh ? "：" : ":")));
+    out.push(...renderBlocks(doc.blocks, 2, T, tables));
+    if (doc.appendices.length) out.push(h("p", {}, (zh ? "附件：" : "Attachment: ") + doc.appendices[0].title));
+    if (doc.date) {
+      out.push(h("p", { class: "portal-rp__signoff" }, ...(doc.unit ? [doc.unit, h("br")] : []),
+        dateText(doc.language, doc.date)));
+    }
+    for (const a of doc.appendices) {
+      out.push(h("div", { class: "portal-rp__appendix" }, h("h3", {}, a.label + (zh ? "：" : ": ") + a.title),
+        ...renderBlocks(a.blocks, 3, T, tables)));
+    }
+    out.push(h("div", { class: "portal-rp__notes" }, h("h2", {}, notes.title), ...renderBlocks(notes.blocks, 2, T, tables)));
+    return out;
   };
 
   // ------------------------------------------------------------------ the block
@@ -582,7 +695,20 @@
     const T = data.t.reportpage;
     const $ = (sel) => root.querySelector(sel);
     const status = $(".portal-rp__status"), out = $(".portal-rp__out"), input = $(".portal-rp__file"), drop = $(".portal-rp__drop");
-    let report = null;
+    const W = data.t.reportdoc, language = data.language === "en" ? "en" : "zh";
+    const unit = $(".portal-rp__unit"), to = $(".portal-rp__to-field"), date = $(".portal-rp__date");
+    // today in Beijing, as the command's default
+    date.value = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+    let report = null, doc = null;
+    const options = () => ({ unit: pk.ui.normalizeOrg(unit.value), to: pk.ui.normalizeOrg(to.value),
+      date: /^\d{4}-\d{2}-\d{2}$/.test(date.value) ? date.value : null });
+    const show = () => {
+      if (!report) return;
+      doc = documentOf(report, options(), W, language);
+      root._portalDocument = doc;
+      fill(out, render(doc, notesOf(report, W, language), T));
+    };
+    for (const field of [unit, to, date]) field.addEventListener("change", show);
     $(".portal-rp__static").remove();
     $(".portal-rp__ui").hidden = false;
     status.textContent = T.none;
@@ -600,7 +726,7 @@
       }
       report = aggregate(result, data.checklists);
       root._portalReport = report;
-      fill(out, render(build(report), T));
+      show();
       $(".portal-rp__actions").hidden = false;
       status.textContent = fmt(report.refused.length ? T.done_refused : T.done,
         { files: report.files.length, runs: report.runs.length, refused: report.refused.length });
@@ -617,18 +743,23 @@
       if (files.length) readAll(files);
     });
     $(".portal-rp__csv").addEventListener("click", () => {
-      if (report) download(T.csv_name, "text/csv;charset=utf-8", csvText([COLUMNS.rect, ...rectRows(report)]));
+      if (!report) return;
+      // file format, as report.xlsx's 整改清单 sheet: fixed columns, new ones only at the end
+      const x = words(W, language);
+      download(T.csv_name, "text/csv;charset=utf-8", csvText([RECT_COLUMNS, ...report.rectification.map((r) => [r.org, r.subject,
+        r.checklistTitle, r.text + (r.removed ? "（已从清单中删除）" : ""), r.note, "", "", rectProblem(x, r), ""])]));
     });
     $(".portal-rp__print").addEventListener("click", () => window.print());
     $(".portal-rp__clear").addEventListener("click", () => {
       report = null;
+      doc = null;
       fill(out);
       $(".portal-rp__actions").hidden = true;
       status.textContent = T.none;
     });
   }
 
-  pk.report = { readFile, aggregate, toJson, build, normalizeOrg: (s) => pk.ui.normalizeOrg(s) || NO_ORG,
+  pk.report = { readFile, aggregate, toJson, document: documentOf, notes: notesOf, normalizeOrg: (s) => pk.ui.normalizeOrg(s) || NO_ORG,
     orgKey: (s) => pk.ui.orgKey(s) };
   (pk.blocks = pk.blocks || {}).report = { selector: "[data-report]", needs: [], init };
   if (pk.start) pk.start();

@@ -33,7 +33,7 @@ def render_checklist(checklist: Checklist, text: RichText, templates: Templates,
 
 
 def render_report_page(checklists: dict[str, Checklist], templates: Templates, store: str,
-                       messages: Messages = ZH) -> str:
+                       messages: Messages = ZH, unit: str = "", to: str = "") -> str:
     """The `/// report` block: the browser merges exported runs of any of these checklists.
     Only ids, titles and item texts travel (the report counts; it does not show help). The
     report's own words are file format (report.js); only the page's controls are messages."""
@@ -43,6 +43,7 @@ def render_report_page(checklists: dict[str, Checklist], templates: Templates, s
                                                     **({"problem": i.problem} if i.problem else {})}
                                                    for i in s.items]}
                       for s in c.sections]}
-        for c in sorted(checklists.values(), key=lambda c: c.id)], "limits": LIMITS}
+        for c in sorted(checklists.values(), key=lambda c: c.id)], "limits": LIMITS,
+        "language": messages.language}
     return templates.render("report.html", data=dump_json(data), store=store, checklists=checklists,
-                            t=template_text(messages))
+                            t=template_text(messages), unit=unit, to=to)

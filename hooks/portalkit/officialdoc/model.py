@@ -75,3 +75,19 @@ class Document:
     unit: str = ""  # 署名 (the issuing unit); none: the sign-off is the date alone
     date: datetime.date | None = None  # 成文日期; none: no sign-off
     appendices: list[Appendix] = field(default_factory=list)  # listed in the 附件说明 after the body
+
+
+def document_json(doc: Document) -> dict[str, object]:
+    """The document as plain JSON: what a browser twin builds to show the same text (tests compare)."""
+
+    def block(b: Block) -> dict[str, object]:
+        if isinstance(b, Heading):
+            return {"h": b.level, "text": b.text}
+        if isinstance(b, Para):
+            return {"p": b.text}
+        return {"columns": [[c.name, c.kind] for c in b.columns], "rows": [[r.kind, list(r.cells)] for r in b.rows]}
+
+    return {"language": doc.language, "title": doc.title, "addressee": doc.addressee, "unit": doc.unit,
+            "date": doc.date.isoformat() if doc.date else None, "blocks": [block(b) for b in doc.blocks],
+            "appendices": [{"label": a.label, "title": a.title, "landscape": a.landscape,
+                            "blocks": [block(b) for b in a.blocks]} for a in doc.appendices]}
