@@ -218,3 +218,22 @@ def test_the_readme_command_works_as_written(tmp_path: Path) -> None:
     result = subprocess.run(command, shell=True, cwd=project, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert sheet_rows(project / output, "台账") and icalendar.Calendar.from_ical((project / ics).read_bytes()).walk("VEVENT")
+
+
+def test_the_ledger_benchmark_runs_and_reports_its_figures() -> None:
+    """benchmarks/ledger_speed.py, run small (its figures are the machine's, not asserted)."""
+    result = subprocess.run([sys.executable, "benchmarks/ledger_speed.py", "--candidates", "40", "--repeat", "1",
+                             "--no-page"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ledger command, 40 candidates" in result.stdout and "budget 2.0 s" in result.stdout
+
+
+def test_the_workbook_opens_in_libreoffice_with_its_rows(tmp_path: Path) -> None:
+    """The ledger workbook is written without openpyxl: its real client reads it."""
+    with (tmp_path / "t.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(vector_rows())
+    assert ledger(tmp_path, "t.csv", "-o", "out.xlsx", "--as-of", VECTORS["as_of"]).returncode == 0
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "out.xlsx")],
+                   capture_output=True, timeout=180, check=True)
+    text = subprocess.run(["pdftotext", str(tmp_path / "out.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "下一步" in text and "候选人2" in text and "最迟谈话日期" in text

@@ -158,17 +158,35 @@
     return cols;
   };
   const textOf = (v) => (typeof v === "boolean" ? (v ? "TRUE" : "FALSE") : String(v).trim());
+  const parsed = new Map(); // a ledger repeats the same dates: each text is read once
   const dateCell = (v) => {
     if (typeof v === "boolean" || (typeof v === "number" && !Number.isInteger(v))) return ["", fmt(T.not_a_date, { raw: clip(textOf(v)) })];
-    return parse(textOf(v));
+    const text = textOf(v);
+    let r = parsed.get(text);
+    if (!r) {
+      if (parsed.size > 50000) parsed.clear();
+      parsed.set(text, (r = parse(text)));
+    }
+    return r;
   };
-  function readLedger(grids, data) {
+  // Long work yields to the page between slices: `await tick()` in a loop.
+  const ticker = () => {
+    let deadline = performance.now() + SLICE_MS;
+    return async () => {
+      if (performance.now() < deadline) return;
+      await pause();
+      deadline = performance.now() + SLICE_MS;
+    };
+  };
+  async function readLedger(grids, data) {
+    const tick = ticker();
     const { findHeader, columnLetter, cell } = window.portalSheets, cols = columnsOf(data);
     for (const grid of grids) {
       const header = findHeader(grid, cols, ["name"]);
       if (!header) continue;
       const { index, written } = header, candidates = [];
       for (const [number, cells] of grid.rows) {
+        await tick();
         if (number <= header.row) continue;
         const where = (key) => [columnLetter(index[key]), written[key]];
         const name = textOf(cell(cells, index.name)).slice(0, pk.store.LIMITS.name);
@@ -217,8 +235,12 @@
     if (!n) return [3, "9999-12-31"];
     return [n.state === "overdue" ? 0 : n.latest ? 1 : 2, n.latest || n.earliest || "9999-12-31"];
   };
-  function build(data, candidates, today) {
-    const entries = candidates.map((c) => ({ c, o: outlook(data, c.dates, today, c.events, c.extension) }));
+  async function build(data, candidates, today) {
+    const tick = ticker(), entries = [];
+    for (const c of candidates) {
+      await tick();
+      entries.push({ c, o: outlook(data, c.dates, today, c.events, c.extension) });
+    }
     entries.sort((a, b) => {
       const [x, y] = [rank(a), rank(b)];
       return x[0] - y[0] || x[1].localeCompare(y[1]) || a.c.row - b.c.row;
@@ -415,11 +437,12 @@
     const load = async (grids, name) => {
       const my = ++job;
       await needSheets();
-      const ledger = readLedger(grids, data);
-      if (!ledger) { fill(out); tools.hidden = true; status.textContent = fmt(T.no_header, { file: name }); return; }
-      await pause();
+      const ledger = await readLedger(grids, data);
       if (my !== job || !root.isConnected) return;
-      entries = build(data, ledger.candidates, dateBox.value);
+      if (!ledger) { fill(out); tools.hidden = true; status.textContent = fmt(T.no_header, { file: name }); return; }
+      const built = await build(data, ledger.candidates, dateBox.value);
+      if (my !== job || !root.isConnected) return;
+      entries = built;
       const problems = ledger.candidates.flatMap((c) => c.problems);
       status.textContent = [fmt(T.read, { file: name, sheet: ledger.sheet ? fmt(T.sheet, { name: ledger.sheet }) : "", row: ledger.row, n: ledger.candidates.length }),
         fmt(T.understood, { columns: Object.values(ledger.written).join(T.list_sep) }),

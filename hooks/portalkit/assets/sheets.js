@@ -233,7 +233,9 @@
     async sharedStrings() {
       if (!this.parts.has("xl/sharedStrings.xml")) return [];
       const strings = [];
+      let deadline = performance.now() + SLICE_MS;
       for (const m of (await this.text("xl/sharedStrings.xml")).matchAll(/<(?:\w+:)?si\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?si>)/g)) {
+        if (performance.now() > deadline) { await pause(); deadline = performance.now() + SLICE_MS; }
         strings.push(richText(m[1] || ""));
         if (strings.length > LIMITS.sheetCells) throw fail("too_many_cells", { most: LIMITS.sheetCells });
       }

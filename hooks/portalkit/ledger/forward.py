@@ -49,11 +49,7 @@ class Outlook:
     extended: bool
     steps: list[Step] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def next(self) -> Step | None:
-        """The step to do first: overdue or open, the nearest deadline first."""
-        return next((s for s in self.steps if s.state != "missing"), None)
+    next: Step | None = None  # the step to do first: overdue or open, the nearest deadline first
 
     @property
     def overdue(self) -> list[Step]:
@@ -125,6 +121,7 @@ def outlook(ruleset: RuleSet, dates: dict[str, date], today: date,
         days = (latest - today).days if latest is not None else None
         result.steps.append(Step(rule, earliest, latest, state, special, days))
     result.steps.sort(key=_step_order)
+    result.next = next((s for s in result.steps if s.state != "missing"), None)
     return result
 
 

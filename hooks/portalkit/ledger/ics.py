@@ -37,6 +37,8 @@ def escape(text: str) -> str:
 def fold(line: str) -> str:
     """Lines longer than 75 octets split before a character that would cross the limit; each
     continuation starts with a space (which counts in its 75)."""
+    if len(line) <= 18 or len(line.encode("utf-8")) <= 75:  # 18 characters are at most 72 octets
+        return line
     out: list[str] = []
     current, size, limit = "", 0, 75
     for char in line:

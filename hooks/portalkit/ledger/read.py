@@ -128,8 +128,16 @@ def _date(value: Value, m: Messages) -> date | str:
     text = _text(value)
     if len(text) > 100:
         return m("ledger.not_a_date", raw=_clip(text))
-    day, why = read_date(text, m)
-    return day if day is not None else why
+    key = (text, m)
+    if key not in _READ:  # a ledger repeats the same dates: each text is read once
+        if len(_READ) > 50_000:
+            _READ.clear()
+        day, why = read_date(text, m)
+        _READ[key] = day if day is not None else why
+    return _READ[key]
+
+
+_READ: dict[tuple[str, Messages], date | str] = {}
 
 
 def _dates(value: Value, m: Messages) -> tuple[list[date], list[str]]:
