@@ -179,3 +179,50 @@ def test_the_report_page_works_offline(page, offline_site: Path, tmp_path: Path,
     files = generated_exports(tmp_path / "exports")
     assert browser_report(page, files)["runs"] == python_report(files)["runs"]
     assert all(u.startswith(("file://", "blob:")) for u in console.requests)
+
+
+def test_the_page_reads_the_roster_as_the_command_does(page, static_server: StaticServer, tmp_path: Path) -> None:
+    """The realistic corpus with its roster (xlsx, through sheets.js): the page names the branches that
+    handed in nothing and shows the roster's spellings, in the very document the command writes."""
+    import datetime
+    import sys
+
+    from openpyxl import Workbook
+
+    from portalkit.i18n import Messages
+    from portalkit.officialdoc.model import document_json
+    from portalkit.report.document import Options, build
+    from portalkit.report.roster import roster_from_bytes
+
+    sys.path.insert(0, str(ROOT / "tests" / "report_corpus"))
+    import make_corpus
+
+    corpus = make_corpus.write(tmp_path)
+    book = Workbook()
+    book.active.append(["党组织名称", "类别", "上级党组织", "别名"])
+    for o in corpus.roster:
+        book.active.append([o.name, o.kind, o.parent or None, "，".join(o.aliases)])
+    roster_path = tmp_path / "组织名册.xlsx"
+    book.save(roster_path)
+    files = sorted((p for p in (tmp_path / "材料").rglob("*") if p.is_file()), key=lambda p: p.name)
+    page.goto(static_server.url + PAGE)
+    page.locator(".portal-rp__date").fill("2026-12-02")
+    page.locator(".portal-rp__roster-file").set_input_files(str(roster_path))
+    page.wait_for_function("() => /57/.test(document.querySelector('.portal-rp__roster-status').textContent)")
+    browser_report(page, files)
+    got = page.evaluate("document.querySelector('[data-report]')._portalDocument")
+    checklists = site_checklists()
+    roster = roster_from_bytes(roster_path.read_bytes(), roster_path.name, Messages("zh"))
+    report = aggregate(read_all([(p.name, p.read_bytes()) for p in files], checklists), checklists, roster)
+    want = document_json(build(report, Options(date=datetime.date(2026, 12, 2)), Messages("zh")))
+    for i, (a, b) in enumerate(zip(got["blocks"], want["blocks"], strict=True)):
+        assert a == b, (i, a, b)
+    assert got == want
+    text = page.locator(".portal-rp__out").inner_text()
+    assert f"未交3个：{'、'.join(corpus.missing)}。" in text
+    assert corpus.unknown in text.split("汇总说明", 1)[1]  # named in the working notes, for the user to add
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载名册模板").click()
+    template = Path(info.value.path()).read_bytes()
+    assert roster_from_bytes(template, "t.csv", Messages("zh")).organisations  # the template reads back
+    assert template == (ROOT / "hooks" / "portalkit" / "report" / "roster-template.csv").read_bytes()  # the project's file

@@ -9,6 +9,17 @@
   "use strict";
   const pk = (window.portalKit = window.portalKit || {});
   if (pk.blocks && pk.blocks.report) return;
+  // sheets.js (the spreadsheet reader) is loaded from beside this file once a roster is opened.
+  const self = document.currentScript || document.querySelector('script[src$="/report.js"]');
+  const HERE = self ? self.src.replace(/[^/]*$/, "") : "";
+  let sheetsLoading = null;
+  const needSheets = () => window.portalSheets ? Promise.resolve() : (sheetsLoading = sheetsLoading || new Promise((resolve, reject) => {
+    const s = document.createElement("script");
+    s.src = HERE + "sheets.js";
+    s.onload = () => resolve();
+    s.onerror = () => { sheetsLoading = null; s.remove(); reject(new Error("sheets.js")); };
+    document.head.append(s);
+  }));
 
   // ------------------------------------------------------------------ file format (read.py)
   const FORMAT = "portal-checklist-run";
@@ -326,10 +337,62 @@
   const rate = (c) => { const judged = c.ok + c.issue; return judged ? Math.floor((200 * c.ok + judged) / (2 * judged)) : null; };
   const base = (name) => name.split(/[\\/]/).pop();
 
+  // ------------------------------------------------------------------ the roster (roster.py)
+  const ROSTER_COLUMNS = {
+    name: ["党组织", "党组织名称", "组织名称", "名称", "Organisation", "Organization", "Name"],
+    kind: ["类别", "类型", "组织类别", "Kind", "Type"],
+    parent: ["上级", "上级党组织", "Parent"],
+    aliases: ["别名", "简称", "Aliases", "Alias"],
+  };
+  const ROSTER_TEMPLATE = [["党组织", "类别", "上级", "别名"], ["中共××局机关委员会", "党委", "", "机关党委"],
+    ["机关第一党总支", "党总支", "中共××局机关委员会", "一总支"], ["机关第一党支部", "党支部", "机关第一党总支", "第一支部、一支部"]];
+  const ALIAS_SEPARATOR = /[、，,；;]/u;
+  // rows: [rowNumber, name, kind, parent, aliases]; columns: the headers as written. -> {roster, problems}
+  const buildRoster = (rows, columns) => {
+    const norm = (s) => pk.ui.normalizeOrg(s) || NO_ORG, key = (s) => pk.ui.orgKey(s);
+    const organisations = [], problems = [], index = new Map();
+    for (const [row, name, kind, parent, aliases] of rows) {
+      if (!strip(name)) {
+        if (strip(kind) || strip(parent) || strip(aliases)) problems.push({ row, column: columns.name, key: "roster_no_name", fields: {} });
+        continue;
+      }
+      const org = { name: norm(name), kind: strip(kind), parent: strip(parent) ? norm(parent) : "",
+        aliases: [...new Set(aliases.split(ALIAS_SEPARATOR).filter((a) => strip(a)).map(norm))], row };
+      for (const [spelling, column] of [[org.name, "name"], ...org.aliases.map((a) => [a, "aliases"])]) {
+        const other = index.get(key(spelling));
+        if (other && other !== org) {
+          problems.push({ row, column: columns[column], key: "roster_clash", fields: { name: spelling, other: other.name, line: other.row } });
+        } else if (!other) index.set(key(spelling), org);
+      }
+      if (index.get(key(org.name)) === org) organisations.push(org);
+    }
+    const parents = new Set(organisations.filter((o) => o.parent).map((o) => key(o.parent)));
+    const kinds = new Map();
+    for (const o of organisations) kinds.set(o.kind, (kinds.get(o.kind) || 0) + 1);
+    return { problems, roster: { organisations, find: (name) => index.get(key(name)) || null,
+      grassRoots: organisations.filter((o) => !parents.has(key(o.name))), kinds: [...kinds] } };
+  };
+  // grids (portalSheets.read) -> {roster, problems} | null when no sheet has a header
+  const rosterFromGrids = (grids) => {
+    for (const grid of grids) {
+      const header = window.portalSheets.findHeader(grid, ROSTER_COLUMNS, ["name"]);
+      if (!header) continue;
+      const text = (cells, k) => {
+        const v = window.portalSheets.cell(cells, header.index[k]);
+        return v == null || typeof v === "boolean" ? "" : strip(String(v));
+      };
+      const rows = grid.rows.filter(([n]) => n > header.row)
+        .map(([n, cells]) => [n, text(cells, "name"), text(cells, "kind"), text(cells, "parent"), text(cells, "aliases")]);
+      const written = { name: "党组织", kind: "类别", parent: "上级", aliases: "别名", ...header.written };
+      return buildRoster(rows, written);
+    }
+    return null;
+  };
+
   // Each run's organisation as the report names it (aggregate.py _organisations): a run without one
   // takes its file's branch folder; spellings that meet under orgKey become one name, the most
   // frequent spelling (ties: natural order).
-  const organisations = (runs) => {
+  const organisations = (runs, roster) => {
     let fromFolder = 0;
     const named = runs.map((run) => {
       let org = run.org;
@@ -347,24 +410,27 @@
       const counter = spellings.get(key);
       counter.set(org, (counter.get(org) || 0) + 1);
     }
-    const shown = new Map();
+    const shown = new Map(), unmatched = [];
     for (const [key, counter] of spellings) {
+      const known = roster ? roster.find(counter.keys().next().value) : null;
+      if (known) { shown.set(key, known.name); continue; }
       const best = [...counter.keys()].reduce((a, b) =>
         cmpTuple([-counter.get(b), ...orgKey(b)], [-counter.get(a), ...orgKey(a)]) < 0 ? b : a);
       shown.set(key, best);
+      if (roster) unmatched.push(best);
     }
     const out = named.map(([run, org]) => {
       const name = org === NO_ORG ? org : shown.get(pk.ui.orgKey(org));
       return name === run.org ? run : { ...run, org: name };
     });
-    return [out, fromFolder];
+    return [out, fromFolder, unmatched.sort((a, b) => cmpTuple(orgKey(a), orgKey(b)))];
   };
 
-  const aggregate = (read, checklists) => {
+  const aggregate = (read, checklists, roster = null) => {
     const byId = new Map(checklists.map((c) => [c.id, c]));
     const order = new Map([...byId.keys()].sort(cmp).map((id, i) => [id, i]));
     const [merged, duplicates] = mergeDuplicates(read.runs, byId, order);
-    const [runs, fromFolder] = organisations(merged);
+    const [runs, fromFolder, unmatched] = organisations(merged, roster);
     runs.sort((a, b) => cmpTuple([...orgKey(a.org), order.get(a.checklist), ...subjectKey(a.subject), a.runId, base(a.file), a.file],
       [...orgKey(b.org), order.get(b.checklist), ...subjectKey(b.subject), b.runId, base(b.file), b.file]));
     const summaries = new Map(), current = new Map(), removed = new Map(), byText = new Map();
@@ -386,7 +452,10 @@
     const branches = new Map();
     for (const run of runs) {
       const cid = run.checklist, summary = summaries.get(cid), cur = current.get(cid), rem = removed.get(cid);
-      if (!branches.has(run.org)) branches.set(run.org, { org: run.org, kind: "", runs: 0, counts: counts(), handedIn: true });
+      if (!branches.has(run.org)) {
+        const known = roster ? roster.find(run.org) : null;
+        branches.set(run.org, { org: run.org, kind: known ? known.kind : "", runs: 0, counts: counts(), handedIn: true });
+      }
       const branch = branches.get(run.org);
       branch.runs++;
       const found = new Map();
@@ -431,8 +500,13 @@
       for (const row of summary.rows) for (const s of STATUSES) summary.totals[s] += row.counts[s];
     }
     days.sort(cmp);
-    return { files: read.files.slice(), runs: runRows, fromFolder,
-      branches: [...branches.values()].sort((a, b) => cmpTuple(orgKey(a.org), orgKey(b.org))), orgs: [...new Set(runs.map((r) => r.org).filter((o) => o !== NO_ORG))].sort((a, b) => cmpTuple(orgKey(a), orgKey(b))),
+    const branchRows = [...branches.values()].sort((a, b) => cmpTuple(orgKey(a.org), orgKey(b.org)));
+    if (roster) {
+      for (const o of roster.grassRoots) {
+        if (!branches.has(o.name)) branchRows.push({ org: o.name, kind: o.kind, runs: 0, counts: counts(), handedIn: false });
+      }
+    }
+    return { files: read.files.slice(), runs: runRows, fromFolder, unmatched, roster, branches: branchRows, orgs: [...new Set(runs.map((r) => r.org).filter((o) => o !== NO_ORG))].sort((a, b) => cmpTuple(orgKey(a), orgKey(b))),
       unnamedRuns: runs.filter((r) => r.org === NO_ORG).length, period: days.length ? [days[0], days[days.length - 1]] : null,
       checklists: [...summaries.values()], problems: problemsOf(rect, summaries, order), rectification: rect, duplicates,
       refused: read.refused.slice(), notices: read.notices.slice() };
@@ -554,7 +628,14 @@
     const unit = options.unit || "", problems = options.problems == null ? DEFAULT_PROBLEMS : options.problems;
     const blocks = [{ p: w("opening", { runs: r.runs.length }) }, x.heading(1, 1, "h_basics")];
     let text = "";
-    if (r.orgs.length) text += w("orgs", { count: r.orgs.length });
+    if (r.roster) {
+      const kinds = r.roster.kinds.map(([kind, count]) => w("roster_kind", { kind: kind || W.kind_unknown, count })).join(W.list_separator);
+      text += w("roster", { count: r.roster.organisations.length, kinds });
+      const expected = r.roster.grassRoots.length, missing = r.branches.filter((b) => !b.handedIn).map((b) => b.org);
+      text += missing.length ? w("coverage", { expected, handed: expected - missing.length, missing: missing.length,
+        names: x.names(missing, SHOWN_MISSING) }) : w("coverage_all", { expected });
+      if (r.unmatched.length) text += w("outside", { count: r.unmatched.length });
+    } else if (r.orgs.length) text += w("orgs", { count: r.orgs.length });
     if (r.fromFolder) text += w("from_folder", { count: r.fromFolder });
     if (r.unnamedRuns) text += w("unnamed", { count: r.unnamedRuns });
     if (!r.runs.length) text += w("no_runs");
@@ -568,11 +649,12 @@
     }
     blocks.push(x.heading(1, 2, "h_items"));
     const total = totalsOf(r);
-    if (r.branches.length) {
+    const handed = r.branches.filter((b) => b.handedIn);
+    if (handed.length) {
       blocks.push({ p: w("branch_lead", { total: total.ok + total.issue + total.na + total.unchecked, ok: total.ok, issue: total.issue,
         rate: x.rate(total) }) });
       blocks.push({ columns: [[w("col_org"), "text"], [w("col_runs"), "number"], ...countColumns(x)],
-        rows: [...r.branches.map((b) => ["data", [b.org, b.runs, ...countCells(x, b.counts)]]),
+        rows: [...handed.map((b) => ["data", [b.org, b.runs, ...countCells(x, b.counts)]]),
           ["total", [w("total"), r.runs.length, ...countCells(x, total)]]] });
     }
     r.checklists.forEach((s, i) => {
@@ -646,6 +728,10 @@
       section("notes_folder");
       blocks.push({ p: w("notes_folder_lead", { count: r.fromFolder }) });
     }
+    if (r.unmatched.length) {
+      section("notes_unmatched");
+      blocks.push({ p: w("notes_unmatched_lead", { names: r.unmatched.join(W.list_separator) }) });
+    }
     return { language, title: w("notes_title"), addressee: "", unit: "", date: null, blocks, appendices: [] };
   };
 
@@ -699,7 +785,8 @@
     const unit = $(".portal-rp__unit"), to = $(".portal-rp__to-field"), date = $(".portal-rp__date");
     // today in Beijing, as the command's default
     date.value = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-    let report = null, doc = null;
+    let report = null, doc = null, read = null, roster = null;
+    const rosterInput = $(".portal-rp__roster-file"), rosterStatus = $(".portal-rp__roster-status");
     const options = () => ({ unit: pk.ui.normalizeOrg(unit.value), to: pk.ui.normalizeOrg(to.value),
       date: /^\d{4}-\d{2}-\d{2}$/.test(date.value) ? date.value : null });
     const show = () => {
@@ -724,7 +811,8 @@
         const parts = (file.webkitRelativePath || "").split("/");
         readFile(result, file.name, bytes, data.checklists, data.limits, parts.length > 2 ? parts[1] : "");
       }
-      report = aggregate(result, data.checklists);
+      read = result;
+      report = aggregate(result, data.checklists, roster);
       root._portalReport = report;
       show();
       $(".portal-rp__actions").hidden = false;
@@ -750,16 +838,42 @@
         r.checklistTitle, r.text + (r.removed ? "（已从清单中删除）" : ""), r.note, "", "", rectProblem(x, r), ""])]));
     });
     $(".portal-rp__print").addEventListener("click", () => window.print());
+    // The roster: who should hand in, and the names they may be written as (xlsx or CSV).
+    $(".portal-rp__roster-pick").addEventListener("click", () => rosterInput.click());
+    rosterInput.addEventListener("change", async () => {
+      const [file] = rosterInput.files;
+      rosterInput.value = "";
+      if (!file) return;
+      try {
+        await needSheets();
+        const found = rosterFromGrids((await window.portalSheets.read(file)).grids);
+        if (!found) throw Object.assign(new Error(), { roster: fmt(T.roster_no_header, { file: file.name }) });
+        if (found.problems.length) {
+          throw Object.assign(new Error(), { roster: found.problems.map((p) => fmt(T.roster_problem, { file: file.name, row: p.row,
+            column: p.column, message: fmt(T[p.key], p.fields) })).join("\n") });
+        }
+        roster = found.roster;
+        rosterStatus.textContent = fmt(T.roster_read, { file: file.name, count: roster.organisations.length });
+      } catch (error) {
+        roster = null;
+        const sheetText = data.t.sheets && error.code ? fmt(data.t.sheets[error.code], error.fields || {}) : "";
+        rosterStatus.textContent = error.roster || fmt(T.roster_bad, { file: file.name, error: sheetText || error.message });
+      }
+      if (read) { report = aggregate(read, data.checklists, roster); root._portalReport = report; show(); }
+    });
+    $(".portal-rp__roster-template").addEventListener("click", () =>
+      download(T.roster_template_name, "text/csv;charset=utf-8", csvText(ROSTER_TEMPLATE)));
     $(".portal-rp__clear").addEventListener("click", () => {
       report = null;
       doc = null;
+      read = null;
       fill(out);
       $(".portal-rp__actions").hidden = true;
       status.textContent = T.none;
     });
   }
 
-  pk.report = { readFile, aggregate, toJson, document: documentOf, notes: notesOf, normalizeOrg: (s) => pk.ui.normalizeOrg(s) || NO_ORG,
+  pk.report = { readFile, aggregate, toJson, document: documentOf, notes: notesOf, buildRoster, rosterFromGrids, normalizeOrg: (s) => pk.ui.normalizeOrg(s) || NO_ORG,
     orgKey: (s) => pk.ui.orgKey(s) };
   (pk.blocks = pk.blocks || {}).report = { selector: "[data-report]", needs: [], init };
   if (pk.start) pk.start();
