@@ -299,10 +299,10 @@ def test_markdown_numbers_and_escaping(outputs: tuple[Path, subprocess.Completed
     assert line.endswith(f"| {dossier['ok']} | {dossier['issue']} | {dossier['na']} | {dossier['unchecked']} | "
                          f"{dossier['rate']}% |")
     # the note 思想汇报*格式*不规范 | 见<附件1> [说明](http://example.org) stays text
-    assert r"思想汇报\*格式\*不规范 \| 见&lt;附件1&gt; \[说明\](http://example.org)" in text
+    assert r"思想汇报\*格式\*不规范 \| 见&lt;附件1&gt; \[说明\](`http://example.org)`" in text
     html = markdown.markdown(text, extensions=["tables"])
     assert "<em>" not in html and "<a " not in html and "<附件1>" not in html
-    assert "思想汇报*格式*不规范 | 见&lt;附件1&gt; [说明](http://example.org)" in html
+    assert "思想汇报*格式*不规范 | 见&lt;附件1&gt; [说明](<code>http://example.org)</code>" in html
     rect = text.split("## 附件：整改清单", 1)[1].split("\n## ", 1)[0]
     rows = [x for x in rect.splitlines() if x.startswith("| ")][2:]
     assert len(rows) == len(REPORT["rectification"])

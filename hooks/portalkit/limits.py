@@ -27,7 +27,7 @@ LIMITS: dict[str, int] = {
     "xlsxParts": 1000,  # entries in an xlsx's zip
     "sheetRows": 20_000,  # the last row holding a value
     "sheetColumns": 200,  # the last column holding a value
-    "sheetCells": 600_000,  # cells holding a value, in the whole workbook
+    "sheetCells": 300_000,  # cells holding a value, in the whole workbook
     "cellChars": 32_767,  # characters in one cell (Excel's own limit)
     "importQuestions": 10_000,  # questions in one imported question table
     "bankBytes": 24 * 1024 * 1024,  # a bank, checklist or rules YAML file (the largest import fits)

@@ -183,7 +183,7 @@ _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
 _DATE_FORMAT_IDS = {*range(14, 23), *range(27, 37), 45, 46, 47, *range(50, 59)}
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 _DATE_CODE = re.compile(r"[dmyhsDMYHS年月日]")
-_SLICE = 8 << 20  # bytes inflated and parsed at a time
+_FIRST_SLICE, _LAST_SLICE = 64 << 10, 16 << 20  # bytes inflated and parsed at a time
 
 
 def _local(tag: str) -> str:
@@ -217,16 +217,22 @@ class _Workbook:
         self.cells = 0
 
     def _events(self, name: str, events: tuple[str, ...] = ("end",)) -> Iterator[tuple[str, Any]]:
-        """The part's XML events, inflated and parsed in large slices: expat (2.5) parses a token
-        that spans two slices again from its start, so small slices make one huge token (a long
-        comment or attribute) quadratic."""
+        """The part's XML events, inflated and parsed a slice at a time. Slices start small, so a
+        bound is met after little work, and double while a slice yields no event: expat (2.5)
+        parses a token that spans two slices again from its start, so one huge token (a long
+        comment or text) in small slices would cost quadratic time."""
         parser = ET.XMLPullParser(events, _parser=DefusedXMLParser(target=ET.TreeBuilder(), forbid_dtd=True))
+        size = _FIRST_SLICE
         try:
             with self.zip.open(name) as raw:
-                while chunk := raw.read(_SLICE):
+                while chunk := raw.read(size):
                     self.budget.take(len(chunk))
                     parser.feed(chunk)
-                    yield from parser.read_events()
+                    produced = False
+                    for event in parser.read_events():
+                        produced = True
+                        yield event
+                    size = _FIRST_SLICE if produced else min(size * 2, _LAST_SLICE)
                 parser.close()
                 yield from parser.read_events()
         except SheetError:

@@ -51,7 +51,7 @@ def _variants(spec: str, m: Messages) -> list[str]:
     for name in names:
         if not _VARIANT.match(name) or name.lower() == KEY:
             raise Stop(m("paper.bad_variant", name=name))
-    if len(set(names)) != len(names):
+    if len({n.casefold() for n in names}) != len(names):  # A and a are one file on Windows and macOS disks
         raise Stop(m("paper.duplicate_variant", variants=spec))
     return names
 
