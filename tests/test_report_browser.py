@@ -226,3 +226,25 @@ def test_the_page_reads_the_roster_as_the_command_does(page, static_server: Stat
     template = Path(info.value.path()).read_bytes()
     assert roster_from_bytes(template, "t.csv", Messages("zh")).organisations  # the template reads back
     assert template == (ROOT / "hooks" / "portalkit" / "report" / "roster-template.csv").read_bytes()  # the project's file
+
+
+def test_a_folder_chosen_whole_gives_runs_their_branch_folder(page, static_server: StaticServer) -> None:
+    """Choosing the vectors' folder: the version-1 runs take their branch folder, as `report FOLDER` does."""
+    import datetime
+
+    from portalkit.i18n import Messages
+    from portalkit.officialdoc.model import document_json
+    from portalkit.report.document import Options, build
+    from portalkit.report.read import read_paths
+
+    page.goto(static_server.url + PAGE)
+    page.locator(".portal-rp__date").fill("2026-12-02")
+    page.evaluate("document.addEventListener('portal:report-ready', e => window.__report = e.detail)")
+    page.locator(".portal-rp__folder").set_input_files(str(VECTORS / "files"))
+    page.wait_for_function("() => window.__report")
+    got = page.evaluate("document.querySelector('[data-report]')._portalDocument")
+    checklists = site_checklists()
+    report = aggregate(read_paths([VECTORS / "files"], checklists), checklists)
+    assert report.from_folder > 0 and report.unnamed_runs == 0
+    assert got == document_json(build(report, Options(date=datetime.date(2026, 12, 2)), Messages("zh")))
+    assert page.evaluate("window.__report.unnamedRuns") == 0

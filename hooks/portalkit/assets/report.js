@@ -800,15 +800,33 @@
     $(".portal-rp__ui").hidden = false;
     status.textContent = T.none;
 
+    // Every file under dropped folders, with its path ("folder/branch/file.json"), hidden ones left out as the command does.
+    const walk = async (entries) => {
+      const out = [];
+      const visit = async (entry, path) => {
+        if (entry.name.startsWith(".") || entry.name.startsWith("~$")) return;
+        if (entry.isFile) out.push([await new Promise((ok, no) => entry.file(ok, no)), path + entry.name]);
+        else if (entry.isDirectory) {
+          const reader = entry.createReader();
+          for (let batch; (batch = await new Promise((ok, no) => reader.readEntries(ok, no))).length;) {
+            for (const child of batch.sort((a, b) => cmp(a.name, b.name))) await visit(child, `${path}${entry.name}/`);
+          }
+        }
+      };
+      for (const entry of entries) await visit(entry, "");
+      return out;
+    };
     // Files are read in the order given; each is bounded before it is read into memory.
-    const readAll = async (files) => {
+    // An item is a File, or [File, its path under the folder chosen or dropped].
+    const readAll = async (items) => {
+      const files = items.map((item) => (Array.isArray(item) ? item : [item, ""]));
       status.textContent = fmt(T.reading, { n: files.length });
       const result = { files: [], runs: [], refused: [], notices: [] };
-      for (const file of files) {
+      for (const [file, path] of files) {
         const bytes = file.size > data.limits.importBytes ? new Uint8Array(data.limits.importBytes + 1)
           : new Uint8Array(await file.arrayBuffer());
-        // a folder chosen whole: the first folder under it names the branch of runs without one
-        const parts = (file.webkitRelativePath || "").split("/");
+        // the first folder under the one chosen names the branch of runs without an organisation
+        const parts = path.split("/");
         readFile(result, file.name, bytes, data.checklists, data.limits, parts.length > 2 ? parts[1] : "");
       }
       read = result;
@@ -822,13 +840,23 @@
     };
     $(".portal-rp__pick").addEventListener("click", () => input.click());
     input.addEventListener("change", () => { const files = [...input.files]; input.value = ""; if (files.length) readAll(files); });
+    // A folder chosen whole (or dropped): each file keeps its path under it, so a run without an
+    // organisation takes the branch folder it sits in, as the command does.
+    const folder = $(".portal-rp__folder");
+    $(".portal-rp__pick-folder").addEventListener("click", () => folder.click());
+    folder.addEventListener("change", () => {
+      const files = [...folder.files].map((f) => [f, f.webkitRelativePath || f.name]);
+      folder.value = "";
+      if (files.length) readAll(files);
+    });
     drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.dataset.over = ""; });
     drop.addEventListener("dragleave", () => { delete drop.dataset.over; });
     drop.addEventListener("drop", (e) => {
       e.preventDefault();
       delete drop.dataset.over;
-      const files = [...e.dataTransfer.files];
-      if (files.length) readAll(files);
+      const entries = [...e.dataTransfer.items].map((item) => item.webkitGetAsEntry && item.webkitGetAsEntry()).filter(Boolean);
+      if (entries.some((entry) => entry.isDirectory)) walk(entries).then((files) => files.length && readAll(files));
+      else if (e.dataTransfer.files.length) readAll([...e.dataTransfer.files]);
     });
     $(".portal-rp__csv").addEventListener("click", () => {
       if (!report) return;
