@@ -89,7 +89,8 @@
 
   // ------------------------------------------------------------------ times (times.py)
   const HOUR = 3600 * 1000;
-  const valid = (y, mo, d, h = 0, mi = 0, s = 0) => y >= 1 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1
+  // years outside 1900–9998 are unknown times, as in times.py (out_of_range)
+  const valid = (y, mo, d, h = 0, mi = 0, s = 0) => y >= 1900 && y <= 9998 && mo >= 1 && mo <= 12 && d >= 1
     && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate() && h <= 23 && mi <= 59 && s <= 59;
   const utc = (y, mo, d, h, mi, s, ms) => {
     const date = new Date(0); // setUTCFullYear, not Date.UTC: years 1-99 stay themselves
