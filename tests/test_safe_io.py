@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import re
 import stat
 import zipfile
 from pathlib import Path
@@ -251,3 +252,18 @@ def test_empty_rows_cost_nothing_and_a_value_past_the_last_row_is_refused(monkey
     with pytest.raises(SheetError, match="2000"):
         read_grids(_book(_sheet(empty + b'<row r="5000"><c r="A5000" t="inlineStr"><is><t>last</t></is></c></row>')), EN)
     assert read_grids(_book(_sheet(b'<row r="3"><c r="B3"><v>7</v></c></row>' + empty)))[0].rows == [(3, ["", 7])]
+
+
+# ------------------------------------------------------------------------ the one table of limits
+_UNITS = {"MB": 1024 * 1024, "KB": 1024}
+
+
+@pytest.mark.parametrize("page", ["index.md", "en.md"])
+def test_the_editors_reference_lists_every_limit_with_its_value(page: str) -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "reference" / page).read_text("utf-8")
+    section = text.split("{#limits}", 1)[1].split("\n## ", 1)[0]
+    listed = {}
+    for key, value in re.findall(r"^\| `(\w+)` \| ([^|]+) \|", section, re.M):
+        number, unit = re.match(r"([0-9]+)\s*(\S*)", value.strip()).groups()  # type: ignore[union-attr]
+        listed[key] = int(number) * _UNITS.get(unit, 1)
+    assert listed == LIMITS
