@@ -80,15 +80,19 @@ def _dispatch(argv: list[str], m: Messages) -> int:
     from portalkit.exchange.cli import add_parsers as add_exchange_parsers
     from portalkit.ledger.cli import add_parser as add_ledger_parser
     from portalkit.paper.cli import add_parser as add_paper_parser
+    from portalkit.scores import cli as scores_cli
 
     add_paper_parser(commands, m)
     add_exchange_parsers(commands, m)
     add_ledger_parser(commands, m)
+    scores_cli.add_parser(commands, m)
     args = parser.parse_args(argv)
     if args.command == "ledger":
         from portalkit.ledger.cli import main as run_ledger
 
         return run_ledger(args)
+    if args.command == "scores":
+        return scores_cli.main(args)
     if args.command == "paper":
         from portalkit.paper.cli import main as run_paper
 

@@ -20,6 +20,9 @@ LIMITS: dict[str, int] = {
     "keptText": 100 * 1024,  # pasted text kept in storage as typed
     "keptLedger": 1_000_000,  # characters of a ledger kept on this computer when the secretary asks
     "attempts": 50,  # exam attempts kept per bank
+    "keptResults": 10,  # attempts per bank that keep their answers (a handed-in exam's result)
+    "resultChars": 200_000,  # one exam result as JSON (answers of up to a few hundred questions)
+    "resultFiles": 1000,  # results in one file the progress page exports
     "inputFiles": 20_000,  # files one command reads from the folders it is given
     # spreadsheets users hand in (question tables, rosters, answer sheets, ledgers): portalkit.sheets
     "sheetBytes": 16 * 1024 * 1024,  # the xlsx or CSV file as handed in

@@ -43,7 +43,7 @@ _OPTION_LINE = re.compile(r"^ {4,}\S")  # pymdownx.blocks' RE_INDENT_YAML_LINE, 
 _OPTION_KEY = re.compile(r"^\s*([\w-]+)\s*:(?:\s|$)")
 _LITERAL_OPENER = re.compile(r"<p>\s*/{3,}\s*([\w-]+)")  # a block no extension took, left as text
 
-QUIZ_OPTIONS = ("mode", "draw", "tags", "shuffle", "time_limit")
+QUIZ_OPTIONS = ("mode", "draw", "tags", "shuffle", "time_limit", "hand_in")
 # A site link as RichText writes it (ROOT_TOKEN + target), inside an HTML attribute of the markup
 # or anywhere else (the runtime's JSON, where a quote inside a string is escaped: `href=\"`).
 _ATTRIBUTE_LINK = re.compile(r'((?:href|src)=")' + re.escape(ROOT_TOKEN))
@@ -295,7 +295,7 @@ class PortalSession:
                                             minutes=bank.time_limit), field_name="mode")
             return None
         key = ("quiz", bank_id, parsed.mode, parsed.draw, tuple(parsed.tags), parsed.shuffle,
-               parsed.time_limit)
+               parsed.time_limit, parsed.hand_in)
         drawn = (parsed.draw or bank.draw or 0) < len(questions) and bool(parsed.draw or bank.draw)
         if drawn:  # the no-JavaScript note links to other pages: one rendering per page
             key += (self.page.src if self.page else None,)
@@ -359,6 +359,9 @@ class PortalSession:
                 self.page_problem(m("blocks.time_limit", value=value, max=TIME_LIMIT_MAX),
                                   field_name="time_limit")
                 ok = False
+            elif key == "hand_in" and not isinstance(value, bool):
+                self.page_problem(m("blocks.hand_in", value=value), field_name="hand_in")
+                ok = False
             elif key == "shuffle" and not isinstance(value, bool):
                 self.page_problem(m("blocks.shuffle", value=value), field_name="shuffle")
                 ok = False
@@ -373,6 +376,9 @@ class PortalSession:
                 setattr(result, key, value)
         if ok and result.time_limit and result.mode != "exam":
             self.page_problem(m("blocks.time_limit_practice"), field_name="time_limit")
+            ok = False
+        if ok and result.hand_in and result.mode != "exam":
+            self.page_problem(m("blocks.hand_in_practice"), field_name="hand_in")
             ok = False
         return result if ok else None
 

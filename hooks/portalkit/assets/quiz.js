@@ -10,7 +10,11 @@
  * A timed exam (data.timeLimit, minutes) keeps starts {roundId: ms}: when the round's clock
  * started. It is set once, inside `update` and only when absent, and a plain number merges as
  * the stored (first written) side (see store.js), so a second tab or a reload never moves it:
- * the first tab's start stands. A new round has a new id, hence a new clock. */
+ * the first tab's start stands. A new round has a new id, hence a new clock.
+ * An exam handed in (data.handIn) asks who takes it before it starts (`<store>:learner`, see
+ * learnerSchema) and keeps with each attempt its result (attempt.result, format
+ * "portal-exam-result" version 1, documented in docs/reference: the learner, every answer with its
+ * question's fingerprint, the times and the score), which 导出成绩 downloads for `scores`. */
 (() => {
   "use strict";
   const pk = (window.portalKit = window.portalKit || {});
@@ -135,6 +139,10 @@
     }
     return S.text(a, S.LIMITS.answer) != null || typeof a === "boolean" || strs(a);
   };
+  // A kept result: its shape is checked where it is read back (progress.js exports it, `scores`
+  // re-marks it); here only that it is one and bounded.
+  const validResult = (r) => pk.store.isObj(r) && r.format === RESULT_FORMAT && r.version === 1
+    && Array.isArray(r.questions) && r.questions.length <= 5000 && JSON.stringify(r).length <= pk.store.LIMITS.resultChars;
   const validAttempt = (x) => pk.store.isObj(x) && typeof x.at === "string" && x.at.length <= 40
     && [x.score, x.correct, x.total].every((n) => Number.isFinite(n) && n >= 0) && typeof x.passed === "boolean";
 
@@ -146,7 +154,8 @@
       && (r.retry == null || typeof r.retry === "boolean");
     // Only the known fields are kept: whatever else a record carries is dropped, not stored again.
     const round = (r) => ({ id: r.id, seed: r.seed, order: r.order.slice(), t: r.t, ...(r.retry ? { retry: true } : {}) });
-    const attempt = (x) => ({ id: x.id, t: x.t, at: x.at, score: x.score, correct: x.correct, total: x.total, passed: x.passed });
+    const attempt = (x) => ({ id: x.id, t: x.t, at: x.at, score: x.score, correct: x.correct, total: x.total, passed: x.passed,
+      ...(validResult(x.result) ? { result: x.result } : {}) });
     return {
       empty,
       clean(raw) {
@@ -219,6 +228,28 @@
       },
     };
   };
+  // Who takes a handed-in exam on this computer: {v:1, name, org (registers), orgs {name: {t}}}.
+  const learnerSchema = () => {
+    const S = pk.store, L = S.LIMITS;
+    const empty = () => ({ v: 1, name: { v: "", t: 0 }, org: { v: "", t: 0 }, orgs: S.dict() });
+    const reg = (x, max) => S.isObj(x) && S.isTime(x.t) && S.text(x.v, max) != null;
+    return {
+      empty,
+      clean(raw) {
+        const out = empty();
+        let bad = 0;
+        if (!S.isObj(raw) || raw.v !== 1) return [out, 1];
+        for (const [key, max] of [["name", L.name], ["org", L.org]]) {
+          if (reg(raw[key], max)) out[key] = { v: raw[key].v, t: raw[key].t }; else if (raw[key] != null) bad++;
+        }
+        for (const [org, x] of S.entries(raw.orgs).slice(0, 200)) {
+          if (org.length <= L.org && S.isObj(x) && S.isTime(x.t)) out.orgs[org] = { t: x.t }; else bad++;
+        }
+        return [out, bad];
+      },
+    };
+  };
+  const RESULT_FORMAT = "portal-exam-result";
   const mistakes = (store) => pk.store.open(`${store}:mistakes`, mistakesSchema());
   const recordMistake = (store, q, right) => mistakes(store).update((v) => {
     v.items[`${q.bank}/${q.id}`] = { bank: q.bank, id: q.id, at: pk.ui.today(), t: pk.store.now(), on: !right };
@@ -333,6 +364,10 @@
     const store = root.dataset.store;
     const byId = new Map(data.questions.map((q) => [`${q.bank}/${q.id}`, q]));
     const exam = data.mode === "exam";
+    const handIn = exam && data.handIn === true;
+    const learner = handIn ? S.open(`${store}:learner`, learnerSchema()) : null;
+    const who = () => (learner && learner.value.name.v && learner.value.org.v
+      ? { name: learner.value.name.v, org: learner.value.org.v } : null);
     const record = S.open(`${store}:quiz:${data.bank}`, quizSchema((id) => byId.has(id) && byId.get(id).type));
 
     const newRound = (ids) => {
@@ -378,11 +413,12 @@
     let lastLeft = null, ticking = null;
     const startOf = () => { const v = record.value; return v.round && v.starts ? v.starts[v.round.id] : undefined; };
     const ensureStart = () => {
-      if (limitMs && !isSubmitted() && !startOf()) record.update((v) => { if (!S.own(v.starts, v.round.id)) v.starts[v.round.id] = Date.now(); }, root);
+      if ((limitMs || handIn) && !isSubmitted() && !startOf()) record.update((v) => { if (!S.own(v.starts, v.round.id)) v.starts[v.round.id] = Date.now(); }, root);
     };
     const clockText = (ms) => { const s = Math.ceil(ms / 1000); return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`; };
     const tick = () => {
       if (!root.isConnected) { clearInterval(ticking); return; }
+      if (handIn && !who() && !isSubmitted()) return; // the clock starts with the exam, after the form
       if (isSubmitted() || !startOf()) { timer.hidden = true; lastLeft = null; return; }
       const left = Math.max(0, startOf() + limitMs - Date.now());
       timer.hidden = false;
@@ -403,8 +439,51 @@
     summary.classList.add("portal-quiz__summary");
     const views = new Map();
 
+    // ---- who takes a handed-in exam: asked before it starts, remembered, "不是我" clears it
+    const identity = () => {
+      const L = S.LIMITS, listId = `pq-orgs-${Math.random().toString(36).slice(2)}`;
+      const nameIn = h("input", { type: "text", autocomplete: "name", maxlength: L.name, class: "portal-quiz__name" });
+      const orgIn = h("input", { type: "text", list: listId, autocomplete: "off", maxlength: L.org, class: "portal-quiz__org" });
+      nameIn.value = learner.value.name.v;
+      orgIn.value = learner.value.org.v;
+      const say = live();
+      const go = () => {
+        const name = pk.ui.cleanText(nameIn.value).replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, "").trim().slice(0, L.name);
+        const org = pk.ui.normalizeOrg(orgIn.value).slice(0, L.org).trim();
+        if (!name) { fill(say, h("p", { class: "portal-warning" }, T.need_name)); nameIn.focus(); return; }
+        if (!org) { fill(say, h("p", { class: "portal-warning" }, T.need_org)); orgIn.focus(); return; }
+        const t = S.now();
+        learner.update((v) => { v.name = { v: name, t }; v.org = { v: org, t }; v.orgs[org] = { t }; }, root);
+        render();
+        focusFirst();
+      };
+      const enter = (e) => { if (e.key === "Enter") { e.preventDefault(); go(); } };
+      nameIn.addEventListener("keydown", enter);
+      orgIn.addEventListener("keydown", enter);
+      return h("div", { class: "portal-quiz__who" },
+        h("p", {}, T.who_intro),
+        h("p", {}, h("label", {}, T.name, " ", nameIn)),
+        h("p", {}, h("label", {}, T.org, " ", orgIn),
+          h("datalist", { id: listId }, Object.keys(learner.value.orgs).sort().map((o) => h("option", { value: o })))),
+        button(T.start, go, "md-button--primary portal-quiz__start"), say);
+    };
+    const notMe = () => {
+      const t = S.now();
+      learner.update((v) => { v.name = { v: "", t }; v.org = { v: "", t }; }, root);
+      // whoever comes next starts afresh: the last person's answers are not theirs
+      if (!isSubmitted()) record.update((v) => { v.round = newRound(); v.submitted = null; }, root);
+      render();
+      const first = form.querySelector("input");
+      if (first) first.focus();
+    };
+    const whoLine = () => {
+      const w = who();
+      return w ? h("p", { class: "portal-quiz__learner" }, fmt(T.learner, w), " ", button(T.not_me, notMe, "portal-quiz__not-me")) : null;
+    };
+
     const render = () => {
       views.clear();
+      if (handIn && !isSubmitted() && !who()) { fill(form, identity()); if (timer) timer.hidden = true; return; }
       const round = record.value.round;
       const list = h("ol", { class: "portal-quiz__list" });
       round.order.forEach((id, i) => {
@@ -444,9 +523,10 @@
         record.update((v) => { v.round = newRound(); v.submitted = null; }, root);
         render();
       }, "portal-restart"));
-      fill(form, timer, alarm, list, controls, summary, history());
+      fill(form, handIn ? whoLine() : null, timer, alarm, list, controls, summary, history());
       if (exam && isSubmitted()) review(false);
       else if (limitMs) { ensureStart(); if (alarm.textContent === T.time_up) alarm.textContent = ""; tick(); }
+      else if (handIn) ensureStart();
     };
 
     let warned = false;
@@ -470,10 +550,30 @@
         for (const [id, view] of views) { const a = view.get(); v.answers[id] = { a, t, r: v.round.id, k: isRight(byId.get(id), a) }; }
         v.submitted = { r: v.round.id, t };
       }, root);
-      review(mine);
+      review(mine, force === true);
     };
 
-    const review = (isNew) => {
+    // The result a handed-in exam exports: what `scores` re-marks (portalkit/scores/results.py).
+    const resultOf = (score, earned, totalPoints, byClock) => {
+      const v = record.value, round = v.round, w = who() || { name: "", org: "" };
+      const started = startOf();
+      return {
+        format: RESULT_FORMAT, version: 1, site: store, bank: data.bank, title: data.title,
+        learner: { name: w.name, org: w.org }, attempt: round.id,
+        questions: round.order.filter((id) => byId.has(id)).map((id) => {
+          const q = byId.get(id), a = answerOf(id);
+          return { bank: q.bank, id: q.id, fp: q.fp || "", answer: a === undefined ? null : a };
+        }),
+        started: started ? new Date(started).toISOString() : null,
+        handedIn: new Date(v.submitted ? v.submitted.t : Date.now()).toISOString(),
+        timeLimit: data.timeLimit || null, byClock, score, earned, total: totalPoints, passMark: data.passMark,
+      };
+    };
+    const exportResult = (result) => pk.ui.download(
+      pk.ui.safeName(fmt(T.result_file, { title: result.title, name: result.learner.name, date: result.handedIn.slice(0, 10) })),
+      "application/json", JSON.stringify(result, null, 1));
+
+    const review = (isNew, byClock = false) => {
       let correct = 0;
       const wrong = [], marks = [];
       for (const [id, view] of views) {
@@ -485,11 +585,17 @@
         if (isNew) recordMistake(store, q, right);
       }
       const total = views.size;
-      const { score } = scoreOf(marks);
+      const { score, earned, total: totalPoints } = scoreOf(marks);
       const passed = score >= data.passMark;
       if (isNew) {
         const t = S.now();
-        record.update((v) => { v.attempts.push({ id: v.round.id, t, at: today(), score, correct, total, passed }); }, root);
+        const result = handIn ? resultOf(score, earned, totalPoints, byClock) : null;
+        record.update((v) => {
+          v.attempts.push({ id: v.round.id, t, at: today(), score, correct, total, passed, ...(result ? { result } : {}) });
+          // answers are kept with the last attempts only (storage is small)
+          const kept = v.attempts.filter((x) => x.result);
+          for (const x of kept.slice(0, Math.max(0, kept.length - S.LIMITS.keptResults))) delete x.result;
+        }, root);
         storageWarning(root);
         document.dispatchEvent(new CustomEvent("portal:quiz-submitted", {
           detail: { bank: data.bank, score, correct, total, passed, passMark: data.passMark,
@@ -501,6 +607,10 @@
       fill(summary,
         h("p", { class: `portal-score portal-score--${passed ? "pass" : "fail"}`, tabindex: "-1" },
           fmt(T.result, { score, correct, total, verdict: passed ? T.pass : T.fail, mark: data.passMark })),
+        handIn ? (() => {
+          const mine = record.value.attempts.find((x) => x.id === record.value.round.id && x.result);
+          return mine ? button(T.export_result, () => exportResult(mine.result), "md-button--primary portal-export-result") : null;
+        })() : null,
         wrong.length ? button(T.retry_wrong, () => {
           record.update((v) => { v.round = { ...newRound(wrong), retry: true }; v.submitted = null; }, root);
           render();
@@ -524,6 +634,7 @@
       if (needsSettling(record.value)) record.update(settle, root);
       render();
     });
+    if (learner) learner.listen(root, render);
 
     root.querySelector(".portal-quiz__list")?.remove();
     root.append(form);
@@ -534,7 +645,7 @@
     storageWarning(root);
   }
 
-  pk.quiz = { initQuiz, normalize, isRight, score: scoreOf, mistakes, schema: quizSchema, mistakesSchema };
+  pk.quiz = { initQuiz, normalize, isRight, score: scoreOf, mistakes, schema: quizSchema, mistakesSchema, RESULT_FORMAT };
   pk.normalize = normalize;
   pk.isRight = isRight;
   (pk.blocks = pk.blocks || {}).quiz = { selector: "[data-quiz]", needs: ["store"], init: (root) => initQuiz(root) };

@@ -1,8 +1,9 @@
 """`python -m portalkit paper BANK -o OUT [--draw N] [--variants A,B] [--separate-draws] [--seed S]
 [-f mkdocs.yml]`.
 
-Writes into the folder OUT one paper per variant (`BANK-A.html`, `BANK-B.html`) and one answer key
-for all of them (`BANK-key.html`). Variants are parallel (paper/compose.py): the same N questions
+Writes into the folder OUT, as one set (portalkit.outputs), one paper per variant (`BANK-A.html`,
+`BANK-B.html`), one answer key for all of them (`BANK-key.html`) and the answer sheet
+`BANK-答题卡.xlsx` that `scores` marks. Variants are parallel (paper/compose.py): the same N questions
 (`--draw`; a composed bank such as the final test draws its own `draw:` by default) in different
 orders with shuffled options, or with `--separate-draws` separate draws with as many questions of
 each type from each bank. Without `--seed` a seed is chosen and printed: given again, it gives
@@ -18,12 +19,14 @@ import re
 import secrets
 from pathlib import Path
 
-from portalkit.exchange.cli import guarded, write_atomic
+from portalkit.exchange.cli import guarded
 from portalkit.exchange.site import Stop, load_site, pool_ids
 from portalkit.i18n import ZH, Messages
+from portalkit.outputs import OutputSet, WriteError
 from portalkit.paper.compose import compose_set
 from portalkit.paper.render import PaperWriter
 from portalkit.paper.sources import SourceTitles
+from portalkit.scores.answer_sheet import SHEET, write_answer_sheet
 
 # a variant's name is part of a file name: letters (any script), digits, - and _
 _VARIANT = re.compile(r"^[^\W_][\w-]{0,15}\Z")
@@ -83,13 +86,15 @@ def _run(name: str, outdir: Path, draw: int | None, variants_spec: str, seed: st
                            separate_draws=separate_draws)
     writer = PaperWriter(bank, m, sources=SourceTitles(site.layout.docs_dir, m("paper.source_sep")))
     written: list[Path] = []
-    for variant in composed:
-        path = outdir / f"{bank.id}-{variant.name}.html"
-        write_atomic(path, writer.paper(variant).encode("utf-8"), m)
-        written.append(path)
-    key = outdir / f"{bank.id}-{KEY}.html"
-    write_atomic(key, writer.key(composed, chosen_seed).encode("utf-8"), m)
-    written.append(key)
+    try:
+        with OutputSet(outdir, m) as out:  # papers, key and answer sheet: one whole set, or none
+            for variant in composed:
+                written.append(out.add(f"{bank.id}-{variant.name}.html", writer.paper(variant)))
+            written.append(out.add(f"{bank.id}-{KEY}.html", writer.key(composed, chosen_seed)))
+            written.append(out.add(f"{bank.id}-{SHEET}.xlsx",
+                                   lambda p: write_answer_sheet(p, bank, composed, chosen_seed)))
+    except WriteError as error:
+        raise Stop(str(error)) from None
     print(m("paper.written", count=composed[0].count, variants=len(composed),
             files=m("fields.separator").join(p.as_posix() for p in written)))
     if seed is None:

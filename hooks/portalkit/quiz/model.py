@@ -70,3 +70,4 @@ class QuizBlockOptions:
     tags: list[str] = field(default_factory=list)
     shuffle: bool = False
     time_limit: int | None = None  # minutes; exam mode only (overrides the bank's)
+    hand_in: bool = False  # exam mode only: asks who takes it, and the result can be exported

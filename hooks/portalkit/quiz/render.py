@@ -12,7 +12,7 @@ from portalkit.quiz.markup import answer_text, question_html, quiz_html, type_la
 from portalkit.quiz.model import Bank, Question, QuizBlockOptions
 from portalkit.richtext import RichText
 from portalkit.runtime_data import dump_json
-from portalkit.scoring import points_of
+from portalkit.scoring import fingerprint, points_of
 from portalkit.templating import Templates, template_text
 
 if TYPE_CHECKING:
@@ -66,6 +66,10 @@ def render_quiz(bank: Bank, questions: list[Question], options: QuizBlockOptions
     for q, qdata in zip(questions, data["questions"], strict=True):
         if (points := points_of(q, bank)) != 1:
             qdata["points"] = points
+        if options.hand_in:  # the result file names what each answer was given to (scores checks it)
+            qdata["fp"] = fingerprint(q)
+    if options.hand_in:
+        data["handIn"] = True
     time_limit = (options.time_limit or bank.time_limit) if options.mode == "exam" else None
     if time_limit:
         data["timeLimit"] = time_limit

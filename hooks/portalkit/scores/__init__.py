@@ -1,0 +1,1 @@
+"""`python -m portalkit scores`: a cohort's exam results, re-marked against the bank."""
