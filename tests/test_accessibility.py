@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from test_checklist_browser import new_run
+from test_hand_in_browser import start
 
 from conftest import StaticServer
 
@@ -36,6 +37,8 @@ def test_pages_and_components_have_no_axe_violations(browser, static_server: Sta
         button.click()
     found["practice"] = violations(page)
     page.goto(static_server.url + "study/final/")
+    found["exam-who"] = violations(page)
+    start(page, "张三", "第三党支部")
     page.get_by_role("button", name="交卷").click()
     page.get_by_role("button", name="交卷").click()
     found["exam"] = violations(page)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from test_accessibility import violations
+from test_hand_in_browser import start
 from test_layout_shift_browser import OBSERVE, VIEWPORTS
 from test_progress_browser import answer_first_choice_questions
 
@@ -37,7 +38,8 @@ def make_saved_data(page, url: str) -> None:
     q.locator("input").first.check()
     q.get_by_role("button", name="检查答案").click()
     page.goto(url + "study/final/")
-    page.locator("form [data-question] input").first.check()
+    start(page, "张三", "第三党支部")
+    page.locator("form [data-question] input[type=radio]").first.check()
 
 
 @pytest.mark.parametrize("size", list(VIEWPORTS))
@@ -74,6 +76,7 @@ def test_the_timer_never_covers_the_text_or_the_control_in_use(browser, static_s
     context = browser.new_context(locale="zh-CN", **VIEWPORTS["mobile"])
     page = context.new_page()
     page.goto(static_server.url + "study/final/")
+    start(page, "张三", "第三党支部")
     timer = page.get_by_role("timer")
     timer.wait_for()
     covered = []

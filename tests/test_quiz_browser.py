@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_hand_in_browser import start
 
 from conftest import SERVER_URL, StaticServer, build_or_fail
 from sites import write_site
@@ -317,6 +318,7 @@ def test_saved_answers_survive_edits_of_the_yaml(page, static_server: StaticServ
 
 def test_the_final_test_draws_twenty_and_a_new_attempt_draws_again(page, static_server: StaticServer) -> None:
     page.goto(static_server.url + "study/final/")
+    start(page, "张三", "第三党支部")
     ids = lambda: page.locator("form [data-question]").evaluate_all(  # noqa: E731
         "els => els.map(e => e.dataset.bank + '/' + e.dataset.question)")
     first = ids()
@@ -410,6 +412,7 @@ def test_checking_or_submitting_blank_questions_is_no_corrupt_data_and_no_mistak
 
 def test_a_retry_of_the_wrong_questions_keeps_only_them_after_a_reload(page, static_server: StaticServer) -> None:
     page.goto(static_server.url + "study/final/")
+    start(page, "张三", "第三党支部")
     page.locator("form [data-question] input[type=radio]").first.check()
     page.get_by_role("button", name="交卷").click()
     page.get_by_role("button", name="交卷").click()
