@@ -161,9 +161,21 @@ def test_a_branch_csv_gives_per_cell_messages_a_table_and_an_export(page, static
     assert exported[0] == ["行", "姓名", "违反的规则", "提醒", "无法核对的规则数（缺少日期）", "无法读取的日期"]
     assert exported[1:] == [r.locator("td").all_inner_texts() for r in rows.all()]
 
+    # a batch holds personal data: kept on this computer only when the reader asks
+    stored = "Object.values(localStorage).join('')"
+    assert "张三" not in page.evaluate(stored)
+    page.reload()
+    page.locator(".portal-dc__form input").first.wait_for()
+    assert page.locator(".portal-dc__batch tbody tr").count() == 0
+    page.locator(".portal-dc__file").set_input_files(str(file))
+    page.get_by_label("在本机记住这份表格").check()
+    assert "张三" in page.evaluate(stored)
     page.reload()
     page.locator(".portal-dc__batch tbody tr").first.wait_for()
     assert page.locator(".portal-dc__batch tbody tr").count() == 3
+    assert page.get_by_label("在本机记住这份表格").is_checked()
+    page.get_by_label("在本机记住这份表格").uncheck()
+    assert "张三" not in page.evaluate(stored)
 
 
 def test_a_gbk_csv_from_chinese_excel_and_a_pasted_table_are_read(page, static_server: StaticServer) -> None:

@@ -2,9 +2,11 @@
  * The rules come from the block's JSON (rules/<edition>.yml), the form from its <template>.
  * The rule definitions are those of portalkit/datecheck/evaluate.py; both pass
  * tests/datecheck_vectors.yml. State: one store record `${store}:datecheck:${edition}` =
- * {v: 2, dates: {id: {v: text, t}}, csv: {v: text, t, n?}}, each date its own register, so two
- * tabs editing different dates both keep their edits; a batch longer than LIMITS.keptText is not
- * stored (n = its length). Large batches are checked in slices that yield to the page, and only
+ * {v: 2, dates: {id: {v: text, t}}, csv: {v: text, t, n?}, keep?: {v: bool, t}}, each date its own
+ * register, so two tabs editing different dates both keep their edits. A batch holds personal data:
+ * like the ledger's, it is stored only when the reader ticks "remember on this computer" (`keep`),
+ * and then only up to LIMITS.keptText (n = the length of one too long to keep). A batch stored
+ * before `keep` existed counts as remembered, so nothing the reader had is lost. Large batches are checked in slices that yield to the page, and only
  * the first MAX_ROWS results are drawn; the export has all of them. Nothing leaves the browser. */
 (() => {
   "use strict";
@@ -145,7 +147,7 @@
     // date ids, values that are not text or too long) is set aside and counted. A batch stored
     // by an older version that is too long to keep is read once more, then dropped.
     let legacy = null, migrated = false;
-    const empty = () => ({ v: 2, dates: dict(), csv: { v: "", t: 0 } });
+    const empty = () => ({ v: 2, dates: dict(), csv: { v: "", t: 0 }, keep: { v: false, t: 0 } });
     const schema = {
       empty,
       clean(p) {
@@ -167,6 +169,10 @@
             && (c.n === undefined || (Number.isInteger(c.n) && c.n > 0))) {
           out.csv = c.n ? { v: c.v, t: c.t, n: c.n } : { v: c.v, t: c.t };
         } else if (c !== undefined) bad++;
+        const k = p.keep;
+        if (isObj(k) && typeof k.v === "boolean" && isTime(k.t)) out.keep = { v: k.v, t: k.t };
+        else if (k !== undefined) bad++;
+        else if (out.csv.v || out.csv.n || legacy != null) out.keep = { v: true, t: 0 }; // stored before the choice existed
         migrated = migrated || v1;
         return [out, bad];
       },
@@ -297,7 +303,7 @@
         summary = out.length ? fmt(T.batch, { n: out.length, ...stats }) : T.no_rows;
       }
       exporter.hidden = !out.length;
-      bsum.textContent = lead + summary + (text.length > LIMITS.keptText ? T.not_kept : "");
+      bsum.textContent = lead + summary + (remember && remember.checked && text.length > LIMITS.keptText ? T.not_kept : "");
       const drawn = out.slice(0, MAX_ROWS);
       fill(results,
         notes.length ? h("ul", { class: "portal-dc__problems" }, notes.map((n) => h("li", {}, n))) : null,
@@ -308,12 +314,22 @@
             h("tbody", {}, drawn.map((r) => h("tr", { "data-row": r[0], "data-broken": r[2] === T.none ? "0" : "1" },
               r.map((c) => h("td", {}, c))))))) : null);
     };
-    // Keeps the pasted text if it is short enough; a longer one is recorded as not kept.
+    // Keeps the batch only when the reader asked to, and only if it is short enough; a longer one
+    // is recorded as not kept.
+    const remember = $(".portal-dc__remember");
     const keep = (text) => {
       change((v) => {
-        v.csv = text.length <= LIMITS.keptText ? { v: text, t: now() } : { v: "", t: now(), n: text.length };
+        v.csv = !remember || !remember.checked ? { v: "", t: now() }
+          : text.length <= LIMITS.keptText ? { v: text, t: now() } : { v: "", t: now(), n: text.length };
       });
     };
+    if (remember) {
+      remember.checked = record.value.keep.v;
+      remember.addEventListener("change", () => {
+        change((v) => { v.keep = { v: remember.checked, t: now() }; });
+        keep(fileText != null && !paste.value ? fileText : paste.value);
+      });
+    }
     const run = (before) => {
       const text = fileText != null && !paste.value ? fileText : paste.value;
       keep(text);
@@ -351,6 +367,7 @@
       root.querySelectorAll(":scope > .portal-banner--corrupt").forEach((el) => el.remove());
       inputs.forEach((input) => { input.value = ""; });
       paste.value = "";
+      if (remember) remember.checked = false;
       dropFile();
       check();
       batch("");
@@ -359,7 +376,8 @@
     // Another tab changed the record: show its dates, except in the field being typed in.
     record.listen(root, (value) => {
       for (const input of inputs) if (input !== document.activeElement) input.value = dateOf(value, input.dataset.date);
-      if (paste !== document.activeElement && !value.csv.n && paste.value !== value.csv.v && paste.value.length <= LIMITS.keptText) {
+      if (remember) remember.checked = value.keep.v;
+      if (value.keep.v && paste !== document.activeElement && !value.csv.n && paste.value !== value.csv.v && paste.value.length <= LIMITS.keptText) {
         paste.value = value.csv.v;
         dropFile();
       }
