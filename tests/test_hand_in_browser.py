@@ -83,3 +83,25 @@ def test_an_exported_result_is_marked_by_scores_at_the_score_the_page_showed(pag
                          capture_output=True, text=True, timeout=120)
     rows = [[c.value for c in row] for row in load_workbook(out / "成绩汇总.xlsx")["成绩"].iter_rows()]
     assert rows[1][header.index("得分")] != 100 and "100" in run.stdout and "李四" in run.stdout
+
+
+def test_the_progress_page_exports_every_result_at_once(page, static_server: StaticServer, tmp_path: Path) -> None:
+    page.goto(static_server.url + "study/progress/")
+    page.get_by_role("button", name="导出全部成绩").click()
+    assert "还没有可以上交的考试成绩" in page.locator(".portal-progress").inner_text()
+    page.goto(static_server.url + "study/final/")
+    start(page, "王五", "第二党支部")
+    take_and_export(page, tmp_path, 1)
+    page.get_by_role("button", name="重新开始").click()
+    take_and_export(page, tmp_path, 2)
+    page.goto(static_server.url + "study/progress/")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="导出全部成绩").click()
+    path = tmp_path / "all.json"
+    info.value.save_as(path)
+    bundle = json.loads(path.read_text("utf-8"))
+    assert bundle["format"] == "portal-exam-results" and len(bundle["results"]) == 2
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "portalkit", "scores", str(path), "-o", str(out)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and "1 人的 2 次考试" in run.stdout, run.stdout

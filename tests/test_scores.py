@@ -6,6 +6,7 @@ hand-computed vectors (tests/scores_vectors.yml)."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -104,6 +105,13 @@ def test_an_answer_sheet_filled_from_the_key_marks_100_0_and_the_partial_score(t
     md = (out / "培训考试情况.md").read_text("utf-8")
     assert "共有 3 人参加结业测试，1 人及格" in md and "纸质考试 3 人次" in md
     assert "procedures/" not in md  # sources are titles, not paths
+    if shutil.which("soffice") and shutil.which("pdftotext"):  # the document in its real client
+        from test_officialdoc import pdf_pages
+
+        pages = pdf_pages(out / "培训考试情况.docx")
+        text = "".join(pages)
+        assert "培训考试情况" in pages[0] and pages[0].splitlines()[-1] == "—1—"
+        assert "共有3人参加结业测试，1人及格" in text and "第一党支部" in text and "成绩分布" in text
 
 
 def result_file(catalog: Catalog, name: str, org: str, answers: dict[str, object], *, score: int = 0,
@@ -166,3 +174,27 @@ def test_item_analysis_equals_the_hand_computed_vectors() -> None:
         got = [[item.answers, round(item.facility, 2),
                 None if item.discrimination is None else round(item.discrimination, 2)] for item in cohort.items]
         assert got == case["items"], case["name"]
+
+
+def test_the_readme_commands_run_as_shown(tmp_path: Path, catalog: Catalog) -> None:
+    import re
+
+    from conftest import copy_project
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## 培训考试和成绩汇总", 1)[1].split("\n## ", 1)[0]
+    commands = [line.strip() for block in re.findall(r"```sh\n(.+?)```", section, re.S)
+                for line in block.splitlines() if line.strip()]
+    assert [c.split()[3] for c in commands] == ["scores"]
+    project = copy_project(tmp_path / "portal")
+    (project / ".venv").symlink_to(sys.prefix)
+    singles = [q for q in catalog.banks["stage-3"].questions if q.type == "single"][:2]
+    (project / "成绩" / "一支部").mkdir(parents=True)
+    answers = {f"stage-3/{q.id}": q.answer[0] for q in singles}
+    (project / "成绩" / "一支部" / "张三.json").write_text(json.dumps(result_file(catalog, "张三", "第一党支部", answers,
+                                                                               score=100)), "utf-8")
+    for command in commands:
+        result = subprocess.run(command, shell=True, cwd=project, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, command + "\n" + result.stdout + result.stderr
+    assert sorted(p.name for p in (project / "成绩汇总").iterdir() if not p.name.startswith(".")) == \
+        ["培训考试情况.docx", "培训考试情况.md", "成绩汇总.xlsx"]

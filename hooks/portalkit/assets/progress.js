@@ -110,6 +110,28 @@
       download(fmt(T.file_name, { date: today() }), "application/json", JSON.stringify(file, null, 1));
     };
 
+    // ---------------------------------------------------------------- exam results
+    // Every handed-in exam's result kept on this computer (quiz.js keeps them with the last
+    // attempts), in one file `scores` reads: {format: "portal-exam-results", version: 1, results}.
+    const results = () => {
+      const out = [];
+      for (const b of data.banks) {
+        const rec = read(`${prefix}quiz:${b.id}`);
+        for (const x of rec && Array.isArray(rec.attempts) ? rec.attempts : []) {
+          const r = S.isObj(x) ? x.result : null;
+          if (S.isObj(r) && r.format === "portal-exam-result" && r.version === 1) out.push(r);
+        }
+      }
+      return out.sort((a, b) => String(a.handedIn).localeCompare(String(b.handedIn))).slice(-S.LIMITS.resultFiles);
+    };
+    const exportResults = () => {
+      const list = results();
+      if (!list.length) { fill(say, h("p", {}, T.no_results)); return; }
+      download(fmt(T.results_file, { date: today() }), "application/json",
+        JSON.stringify({ format: "portal-exam-results", version: 1, site: store, exported: new Date().toISOString(), results: list }, null, 1));
+      fill(say, h("p", {}, fmt(T.results_done, { n: list.length })));
+    };
+
     // ---------------------------------------------------------------- restore
     const say = live();
     const plan = h("div", { class: "portal-progress__plan" });
@@ -179,7 +201,8 @@
     });
     const restoreBtn = button(T.restore, () => input.click(), "portal-progress__restore");
 
-    const actions = h("p", { class: "portal-progress__actions" }, button(T.backup, backup, "portal-progress__backup"), restoreBtn, input);
+    const actions = h("p", { class: "portal-progress__actions" }, button(T.backup, backup, "portal-progress__backup"), restoreBtn,
+      button(T.export_results, exportResults, "portal-progress__results"), input);
     const built = root.querySelector(".portal-progress__actions");
     if (built) {
       built.replaceWith(actions);
