@@ -11,7 +11,7 @@ import yaml
 from portalkit.problems import ProblemLog
 from portalkit.quiz.model import Bank, Question
 from portalkit.quiz.parse import load_bank
-from portalkit.scoring import percent, points_of, score
+from portalkit.scoring import is_right, percent, points_of, score
 
 VECTORS = yaml.safe_load((Path(__file__).parent / "scoring_vectors.yml").read_text("utf-8"))
 
@@ -80,3 +80,23 @@ def test_bad_points_are_errors_with_line_and_field(tmp_path: Path, text: str, fi
     load_bank(path, log)
     found = [str(p) for p in log.items]
     assert any(f"{field}：" in p and words in p and "bad.yml:" in p for p in found), found
+
+
+MARKING = yaml.safe_load((Path(__file__).parent / "marking_vectors.yml").read_text("utf-8"))
+
+
+def question_of(data: dict) -> Question:
+    """A question from the runtime's data shape (the vectors are written in it)."""
+    q = Question(id="x", type=data["type"], prompt="", explain="", see="")
+    if q.type == "truefalse":
+        q.truth = data["answer"]
+    elif q.type in ("single", "multiple", "blank"):
+        q.answer = list(data["answer"])
+    q.items = list(data.get("items", []))
+    q.pairs = [tuple(p) for p in data.get("pairs", [])]  # type: ignore[misc]
+    return q
+
+
+@pytest.mark.parametrize("case", MARKING, ids=[c["name"] for c in MARKING])
+def test_marking_matches_the_hand_marked_vectors(case: dict) -> None:
+    assert is_right(question_of(case["q"]), case["a"]) is case["right"]

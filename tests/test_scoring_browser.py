@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from test_quiz_browser import EXAM
-from test_scoring import VECTORS
+from test_scoring import MARKING, VECTORS
 
 from conftest import SERVER_URL, StaticServer, build_or_fail
 from sites import write_site
@@ -48,3 +48,9 @@ def test_an_exam_weighs_questions_by_their_points(page, url: str) -> None:
     questions.nth(2).get_by_label("错误").check()  # wrong
     page.get_by_role("button", name="交卷").click()
     assert "得分 60 分（答对 1 / 3 题）" in page.locator(".portal-quiz__summary").inner_text()
+
+
+def test_the_browser_marks_the_shared_vectors_as_python_does(page, url: str) -> None:
+    page.goto(url)
+    got = page.evaluate("cases => cases.map(c => portalKit.quiz.isRight(c.q, c.a))", MARKING)
+    assert got == [c["right"] for c in MARKING]
