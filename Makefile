@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORTAL_INSTALLED := $(VENV)/.installed-portal
 TEST_INSTALLED := $(VENV)/.installed-test
 
-.PHONY: serve build offline test lint check bench clean
+.PHONY: serve build offline test test-lowest lint check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,15 @@ $(SOFFICE) $(PDFTOTEXT):
 test: $(TEST_INSTALLED) $(CHROMIUM) $(SOFFICE) $(PDFTOTEXT)
 	$(BIN)/ruff check hooks tests benchmarks
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+
+# The lowest versions pyproject.toml allows (.ci/constraints-lowest.txt), in a venv of their own:
+# the build, search and package tests on them.
+LOWEST := .venv-lowest
+test-lowest: $(CHROMIUM)
+	[ -x $(LOWEST)/bin/python ] || $(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet -c .ci/constraints-lowest.txt -e '.[test,zh]'
+	$(LOWEST)/bin/python -m pytest -n $(TEST_WORKERS) --dist loadfile tests/test_site_build.py \
+		tests/test_search_browser.py tests/test_search_fix.py tests/test_plugin.py tests/test_extension.py
 
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check hooks tests benchmarks

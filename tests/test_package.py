@@ -75,3 +75,32 @@ def test_the_wheel_in_a_fresh_environment_builds_a_foreign_site(dist: Path, tmp_
     result = run("-m", "portalkit", "assets", "-o", tmp_path / "copied", cwd=config.parent, python=python)
     assert result.returncode == 0, result.stdout + result.stderr
     assert list((tmp_path / "copied").rglob("*.css")), "the runtime is copied"
+
+
+def test_the_lowest_versions_run_pins_every_lower_bound() -> None:
+    """`make test-lowest` installs .ci/constraints-lowest.txt: one pin per dependency of the
+    package (and jieba of the zh extra), at the lowest version its range in pyproject.toml allows."""
+    import re
+    import tomllib
+
+    from packaging.version import Version
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    wanted = {}
+    for requirement in [*project["dependencies"], *project["optional-dependencies"]["zh"]]:
+        name, lowest = re.match(r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9][0-9.]*)", requirement).groups()
+        wanted[name.lower()] = Version(lowest)
+    pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)$", (ROOT / ".ci" / "constraints-lowest.txt").read_text("utf-8"),
+                           re.M))
+    pinned = {name.lower(): Version(version) for name, version in pins.items()}
+    assert {name: pinned.get(name) for name in wanted} == wanted
+    dry = run_make_dry("test-lowest")
+    assert "pip install --quiet -c .ci/constraints-lowest.txt -e '.[test,zh]'" in dry
+    assert "tests/test_search_browser.py" in dry and "tests/test_site_build.py" in dry
+
+
+def run_make_dry(target: str) -> str:
+    result = subprocess.run(["make", "-n", "-B", target, "CHROMIUM=/nonexistent/chromium", "LOWEST=fresh-lowest"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
