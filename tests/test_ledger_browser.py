@@ -194,3 +194,36 @@ def test_a_candidates_timeline_prints_on_one_a4_page(page, static_server: Static
     page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
     assert page.locator(".portal-ledger__print").count() == 0 and not page.evaluate(
         "() => document.body.classList.contains('portal-ledger-printing')")
+
+
+def test_the_ledger_works_offline_from_file_urls(page, offline_site: Path, tmp_path: Path) -> None:
+    page.goto((offline_site / "tools" / "ledger.html").as_uri())
+    page.locator(".portal-ledger__open").wait_for()
+    page.locator(".portal-ledger__file").set_input_files(str(branch_xlsx(tmp_path / "台账.xlsx")))
+    page.locator(".portal-ledger__table").wait_for()  # sheets.js was loaded beside ledger.js, from file://
+    assert page.locator(".portal-ledger__table tbody tr").count() == 4
+
+
+def test_instant_navigation_and_the_keyboard(page, static_server: StaticServer, tmp_path: Path) -> None:
+    page.goto(SERVER_URL + "tools/datecheck/")
+    page.evaluate("() => { window.__portalMarker = 1; }")
+    page.locator("nav a[href$='tools/ledger/']").first.click()
+    page.locator(".portal-ledger__open").wait_for()
+    assert page.evaluate("() => window.__portalMarker") == 1, "the page was reloaded"
+    assert page.locator(".portal-ledger__open").count() == 1
+    page.get_by_label("计算日期").fill("2026-06-30")
+    page.get_by_label("计算日期").dispatch_event("change")
+    # keyboard alone: the open button takes focus and Enter opens the file chooser
+    page.locator(".portal-ledger__open").focus()
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    chooser.value.set_files(str(branch_xlsx(tmp_path / "台账.xlsx")))
+    page.locator(".portal-ledger__table").wait_for()
+    page.get_by_label("显示").focus()
+    page.keyboard.press("ArrowDown")  # 有逾期事项的
+    page.locator(".portal-ledger__table tbody tr").nth(2).wait_for()
+    assert page.locator(".portal-ledger__count").inner_text().startswith("显示 3 人")
+    summary = page.locator(".portal-ledger__steps summary").first
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.locator(".portal-ledger__steps").first.get_attribute("open") is not None
