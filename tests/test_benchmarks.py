@@ -22,3 +22,12 @@ def test_the_build_benchmark_runs_and_reports_every_figure() -> None:
     verdicts = [line for line in out.splitlines() if line.startswith(("  within budget", "  OVER BUDGET"))]
     assert len(verdicts) == 5, out
     assert out.rstrip().endswith("all within budget" if result.returncode == 0 else "OVER BUDGET")
+
+
+def test_the_linearity_benchmark_runs_small_and_gives_its_two_verdicts() -> None:
+    result = subprocess.run([sys.executable, "benchmarks/linearity.py", "--base", "3", "--repeat", "1"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+    assert "report     300 runs" in result.stdout and "import     300 questions" in result.stdout
+    verdicts = [line for line in result.stdout.splitlines() if line.startswith(("  within budget", "  OVER BUDGET"))]
+    assert len(verdicts) == 2, result.stdout

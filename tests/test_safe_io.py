@@ -267,3 +267,18 @@ def test_the_editors_reference_lists_every_limit_with_its_value(page: str) -> No
         number, unit = re.match(r"([0-9]+)\s*(\S*)", value.strip()).groups()  # type: ignore[union-attr]
         listed[key] = int(number) * _UNITS.get(unit, 1)
     assert listed == LIMITS
+
+
+def test_the_advertised_import_maximum_fits_the_bank_bound() -> None:
+    """An import of LIMITS["importQuestions"] questions like the portal's own writes a bank that
+    loads: twice the YAML they take stays within LIMITS["bankBytes"] (benchmarks/linearity.py
+    imports and loads one of that size)."""
+    import yaml as pyyaml
+
+    from portalkit.exchange.yaml_write import dump_bank
+
+    root = Path(__file__).resolve().parent.parent
+    questions = [q for path in sorted((root / "quizzes").glob("*.yml"))
+                 for q in (pyyaml.safe_load(path.read_text("utf-8")).get("questions") or [])]
+    per_question = len(dump_bank({"title": "x", "questions": questions}).encode("utf-8")) / len(questions)
+    assert 2 * per_question * LIMITS["importQuestions"] <= LIMITS["bankBytes"], per_question

@@ -22,6 +22,7 @@ from portalkit.pages import PageIndex
 from portalkit.problems import ProblemLog
 from portalkit.quiz.parse import load_bank
 from portalkit.richtext import markdown_links
+from portalkit.yamlsource import gc_paused
 
 BANK_KEYS = ("title", "description", "pass_mark")
 
@@ -77,6 +78,12 @@ def _validate(text: str, bank_id: str, m: Messages, pages: PageIndex | None) -> 
 def import_workbook(data: bytes, source_name: str, bank_id: str, m: Messages, *,
                     pages: PageIndex | None = None, default_see: str = "") -> Imported:
     """Raises xlsx_read.Unreadable when the file is no workbook with a question sheet."""
+    with gc_paused():  # 10,000 rows of cells, questions and YAML: no cycles, only work for the collector
+        return _import_workbook(data, source_name, bank_id, m, pages=pages, default_see=default_see)
+
+
+def _import_workbook(data: bytes, source_name: str, bank_id: str, m: Messages, *,
+                     pages: PageIndex | None = None, default_see: str = "") -> Imported:
     read: ReadResult = read_questions(data, m, bank_id=bank_id, default_see=default_see)
     out = Imported(None, 0, list(read.problems), list(read.notices))
     bank: dict[str, Any] = {key: read.bank[key] for key in BANK_KEYS if key in read.bank}
