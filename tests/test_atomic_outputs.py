@@ -106,3 +106,42 @@ def test_a_symlinked_bank_is_not_replaced_by_a_plain_file(tmp_path: Path) -> Non
     result = _portalkit(site, "import", "x.xlsx", "-o", "quizzes/stage-3.yml", "--force")
     assert result.returncode == 2 and str(shared) in result.stdout, result.stdout
     assert bank.is_symlink()
+
+
+def test_ctrl_c_ends_with_one_line_and_leaves_a_whole_set_or_the_old_one(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from report_speed import generate
+
+    inputs = tmp_path / "材料"
+    inputs.mkdir()
+    generate(inputs, 3000, 50)  # long enough to be interrupted while it reads
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.md").write_text("old", "utf-8")
+    process = _report(inputs, out, "甲单位")
+    time.sleep(1.5)  # when it arrives does not matter: either outcome below must hold
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=600)
+    assert "Traceback" not in output, output
+    if process.returncode == 130:
+        assert len(output.strip().splitlines()) == 1, output
+        names = {p.name for p in out.iterdir()}
+        whole = {"report.docx", "report.xlsx", "report.md"} <= names
+        assert whole or names == {"report.md"} and (out / "report.md").read_text("utf-8") == "old", names
+    else:  # it had finished
+        assert process.returncode == 0, output
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_exports_inside_the_output_folder_are_read_and_the_reports_own_files_are_not(tmp_path: Path) -> None:
+    folder = tmp_path / "自查"
+    folder.mkdir()
+    (folder / "a.json").write_text(_export("r-a", "第一党支部", "张三"), "utf-8")
+    for _ in range(2):  # the second run finds its own report files beside the export
+        process = _report(folder, folder, "甲单位")
+        output, _ = process.communicate(timeout=600)
+        assert process.returncode == 0, output
+        assert "计入核查记录1条" in output.replace(" ", ""), output

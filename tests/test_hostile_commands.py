@@ -75,7 +75,7 @@ def test_report_reads_the_good_files_and_names_each_hostile_one(corpus: Path) ->
     texts.append("\n".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row))
     assert all(SECRET not in text for text in texts)
     # the good runs and the ones with an unusable time are counted
-    assert "计入核查记录 5 条" in said.replace(" ", "") or "5 条" in _line(said, "计入")
+    assert "计入核查记录5条" in said.replace(" ", ""), said
 
 
 def test_a_right_to_left_override_does_not_make_a_second_organisation(corpus: Path) -> None:
