@@ -206,10 +206,26 @@
 
   // ------------------------------------------------------------------ CSV exports
   // RFC 4180 as Python's csv module reads it: a quote opens a quoted field only at its start.
-  const csvRows = (text) => {
+  // Long loops are generators that yield now and then: `drain` runs one to its end at once (tests,
+  // other scripts), `drainAsync` in slices of SLICE_MS between which the page paints and answers,
+  // so that reading a 5 MB export never freezes it.
+  const SLICE_MS = 12;
+  const drain = (steps) => { let r; while (!(r = steps.next()).done); return r.value; };
+  const drainAsync = async (steps) => {
+    let end = performance.now() + SLICE_MS, r;
+    while (!(r = steps.next()).done) {
+      if (performance.now() > end) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        end = performance.now() + SLICE_MS;
+      }
+    }
+    return r.value;
+  };
+  function* csvRows(text) {
     const rows = [];
     let row = [], cell = "", quoted = false, fresh = true, i = 0;
     for (; i < text.length; i++) {
+      if ((i & 0x3fff) === 0) yield;
       const c = text[i];
       if (quoted) {
         if (c !== '"') cell += c;
@@ -223,7 +239,7 @@
     }
     if (cell !== "" || row.length || quoted) { row.push(cell); rows.push(row); }
     return rows;
-  };
+  }
   const trimRow = (row) => {
     let end = row.length;
     while (end && !strip(row[end - 1])) end--;
@@ -237,8 +253,12 @@
     }
     return found;
   };
-  const readCsv = (state, text, checklists) => {
-    const rows = csvRows(text).map((row, n) => [n + 1, row]).filter(([, row]) => row.some((c) => strip(c)));
+  function* readCsv(state, text, checklists) {
+    const rows = [];
+    for (const [i, row] of (yield* csvRows(text)).entries()) {
+      if (row.some((c) => strip(c))) rows.push([i + 1, row]);
+      if (i % 2048 === 0) yield;
+    }
     if (!rows.length) throw new Refused("empty", "文件是空的。");
     const header = trimRow(rows[0][1].map(strip));
     const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -246,14 +266,17 @@
       throw new Refused("csv-header", `这不是本站导出的核查记录：CSV 的表头应为“${CSV_V2.join(",")}”（第 1 版为其中前 7 列），`
         + `实际为“${pk.ui.cleanText(cps(header.join(",")).slice(0, 120).join(""))}”。`);
     }
-    const records = rows.slice(1).map(([n, raw]) => {
+    const records = [];
+    for (const [n, raw] of rows.slice(1)) {
       const row = trimRow(raw);
       if (row.length > header.length) throw new Refused("bad-field", `第 ${n} 行有 ${row.length} 列，比表头多。`);
       const record = Object.create(null);
       header.forEach((name, i) => { record[name] = (row[i] || "").replace(NEUTRALISED, ""); });
-      return [n, record];
-    });
+      records.push([n, record]);
+      if (records.length % 1024 === 0) yield;
+    }
     if (!records.length) throw new Refused("empty", "文件只有表头，没有检查项。");
+    yield;
     if (header.length === CSV_V1.length) return [csvRun(state, records, checklists, 1)];
     const groups = new Map();
     for (const [n, record] of records) {
@@ -261,8 +284,13 @@
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push([n, record]);
     }
-    return [...groups.values()].map((group) => csvRun(state, group, checklists, 2));
-  };
+    const runs = [];
+    for (const group of groups.values()) {
+      runs.push(csvRun(state, group, checklists, 2));
+      if (runs.length % 32 === 0) yield;
+    }
+    return runs;
+  }
   const csvRun = (state, records, checklists, version) => {
     const [firstLine, first] = records[0];
     const checklist = version === 2 && strip(first["清单编号"]) ? checklistById(strip(first["清单编号"]), checklists)
@@ -297,7 +325,8 @@
   };
 
   // One file's bytes → its runs and notices, or its refusal.
-  const readFile = (result, name, bytes, checklists, limits, branch = "") => {
+  const readFile = (...args) => drain(readFileSteps(...args));
+  function* readFileSteps(result, name, bytes, checklists, limits, branch = "") {
     result.files.push(name);
     const state = fileState(name, limits);
     try {
@@ -307,7 +336,8 @@
       const text = decode(bytes);
       const start = text.replace(/^\s+/u, "");
       if (!start) throw new Refused("empty", "文件是空的。");
-      const runs = start[0] === "{" || start[0] === "[" ? readJson(state, text, checklists) : readCsv(state, text, checklists);
+      yield;
+      const runs = start[0] === "{" || start[0] === "[" ? readJson(state, text, checklists) : yield* readCsv(state, text, checklists);
       for (const run of runs) run.branch = branch;
       result.runs.push(...runs);
       result.notices.push(...state.notices());
@@ -315,7 +345,7 @@
       if (!(e instanceof Refused)) throw e;
       result.refused.push({ file: name, code: e.code, reason: e.reason });
     }
-  };
+  }
 
   // ------------------------------------------------------------------ aggregate (aggregate.py)
   const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
@@ -427,7 +457,8 @@
     return [out, fromFolder, unmatched.sort((a, b) => cmpTuple(orgKey(a), orgKey(b)))];
   };
 
-  const aggregate = (read, checklists, roster = null) => {
+  const aggregate = (...args) => drain(aggregateSteps(...args));
+  function* aggregateSteps(read, checklists, roster = null) {
     const byId = new Map(checklists.map((c) => [c.id, c]));
     const order = new Map([...byId.keys()].sort(cmp).map((id, i) => [id, i]));
     const [merged, duplicates] = mergeDuplicates(read.runs, byId, order);
@@ -451,7 +482,9 @@
     }
     const runRows = [], rect = [], subjects = new Map([...summaries.keys()].map((k) => [k, new Set()])), days = [];
     const branches = new Map();
+    let done = 0;
     for (const run of runs) {
+      if (++done % 64 === 0) yield;
       const cid = run.checklist, summary = summaries.get(cid), cur = current.get(cid), rem = removed.get(cid);
       if (!branches.has(run.org)) {
         const known = roster ? roster.find(run.org) : null;
@@ -511,7 +544,7 @@
       unnamedRuns: runs.filter((r) => r.org === NO_ORG).length, period: days.length ? [days[0], days[days.length - 1]] : null,
       checklists: [...summaries.values()], problems: problemsOf(rect, summaries, order), rectification: rect, duplicates,
       refused: read.refused.slice(), notices: read.notices.slice() };
-  };
+  }
   const never = (ms) => (ms === null ? -Infinity : ms);
   const mergeDuplicates = (runs, byId, order) => {
     const kept = [], copies = new Map();
@@ -748,17 +781,29 @@
           ? h("tr", {}, h("th", { colspan: String(b.columns.length), scope: "colgroup" }, ...lines(cells[0])))
           : h("tr", kind === "total" ? { class: "portal-rp__total" } : {},
             cells.map((cell, i) => h("td", number[i] ? { class: "portal-rp__number" } : {}, ...lines(cell))));
-        return h("div", { class: "portal-rp__scroll", tabindex: "0", role: "region", "aria-label": fmt(T.table, { n: tables.n }) },
-          h("table", {}, h("thead", {}, h("tr", {}, b.columns.map(([name]) => h("th", { scope: "col" }, name)))),
-            h("tbody", {}, b.rows.map(row))));
+        // a long table shows its first rows at once and gets the others a slice at a time (tables.later)
+        const body = h("tbody", {}, b.rows.slice(0, FIRST_ROWS).map(row));
+        if (b.rows.length > FIRST_ROWS) tables.later.push([body, b.rows.slice(FIRST_ROWS), row]);
+        const long = b.rows.length > FIRST_ROWS ? " portal-rp__scroll--long" : "";
+        return h("div", { class: "portal-rp__scroll" + long, tabindex: "0", role: "region", "aria-label": fmt(T.table, { n: tables.n }) },
+          h("table", {}, h("thead", {}, h("tr", {}, b.columns.map(([name]) => h("th", { scope: "col" }, name)))), body));
       }
       if (b.h != null) return h(`h${Math.min(b.h + level, 6)}`, {}, b.text);
       return b.p ? h("p", {}, ...lines(b.p)) : null;
     });
   };
-  const render = (doc, notes, T) => {
+  const FIRST_ROWS = 100;
+  function* laterRows(later) {
+    for (const [body, rows, row] of later) {
+      for (let i = 0; i < rows.length; i += 50) {
+        body.append(...rows.slice(i, i + 50).map(row));
+        yield;
+      }
+    }
+  }
+  const render = (doc, notes, T, later = []) => {
     const { h } = pk.ui;
-    const zh = doc.language === "zh", tables = { n: 0 };
+    const zh = doc.language === "zh", tables = { n: 0, later };
     const out = [h("h2", { class: "portal-rp__title" }, doc.title)];
     if (doc.addressee) out.push(h("p", { class: "portal-rp__to" }, doc.addressee + (zh ? "：" : ":")));
     out.push(...renderBlocks(doc.blocks, 2, T, tables));
@@ -790,11 +835,16 @@
     const rosterInput = $(".portal-rp__roster-file"), rosterStatus = $(".portal-rp__roster-status");
     const options = () => ({ unit: pk.ui.normalizeOrg(unit.value), to: pk.ui.normalizeOrg(to.value),
       date: /^\d{4}-\d{2}-\d{2}$/.test(date.value) ? date.value : null });
-    const show = () => {
+    let shown = 0;
+    const show = async () => {
       if (!report) return;
+      const mine = ++shown, later = [];
       doc = documentOf(report, options(), W, language);
       root._portalDocument = doc;
-      fill(out, render(doc, notesOf(report, W, language), T));
+      fill(out, render(doc, notesOf(report, W, language), T, later));
+      const steps = laterRows(later);
+      // a newer report (another file, another date) replaces this one: stop filling the old tables
+      await drainAsync((function* () { for (const step of steps) { if (mine !== shown) return; yield step; } })());
     };
     for (const field of [unit, to, date]) field.addEventListener("change", show);
     $(".portal-rp__static").remove();
@@ -828,12 +878,12 @@
           : new Uint8Array(await file.arrayBuffer());
         // the first folder under the one chosen names the branch of runs without an organisation
         const parts = path.split("/");
-        readFile(result, file.name, bytes, data.checklists, data.limits, parts.length > 2 ? parts[1] : "");
+        await drainAsync(readFileSteps(result, file.name, bytes, data.checklists, data.limits, parts.length > 2 ? parts[1] : ""));
       }
       read = result;
-      report = aggregate(result, data.checklists, roster);
+      report = await drainAsync(aggregateSteps(result, data.checklists, roster));
       root._portalReport = report;
-      show();
+      await show();
       $(".portal-rp__actions").hidden = false;
       status.textContent = fmt(report.refused.length ? T.done_refused : T.done,
         { files: report.files.length, runs: report.runs.length, refused: report.refused.length });
@@ -896,6 +946,7 @@
       report = null;
       doc = null;
       read = null;
+      shown++;
       fill(out);
       $(".portal-rp__actions").hidden = true;
       status.textContent = T.none;
