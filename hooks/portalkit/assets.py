@@ -28,6 +28,7 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ledger": (("ui.css", "ledger.css"), ("store.js", "ui.js", "ledger.js")),
     "report": (("ui.css", "report.css"), ("ui.js", "report.js")),  # stores nothing
     "progress": (("ui.css", "progress.css"), ("store.js", "ui.js", "progress.js")),
+    "scores": (("ui.css", "report.css"), ("ui.js", "quiz.js", "scores.js")),  # stores nothing; marks as quiz.js does
 }
 # Modules a block loads only when the reader needs them (the spreadsheet reader once a file is
 # opened), from the folder of the block's own script: a page that is only read loads less.

@@ -161,8 +161,14 @@ class ProgressBlock(PortalBlock):
     NAME = "progress"
 
 
+class ScoresBlock(PortalBlock):
+    """`/// scores`: re-marks exam result files in the browser (成绩汇总), the twin of `scores`."""
+
+    NAME = "scores"
+
+
 BLOCKS = (QuizBlock, ChecklistBlock, MistakesBlock, DatecheckBlock, TimelimitsBlock, ReportBlock,
-          ProgressBlock, LedgerBlock)
+          ProgressBlock, LedgerBlock, ScoresBlock)
 MARKER = "portalkit_blocks"  # set on a Markdown instance once our blocks are registered on it
 
 

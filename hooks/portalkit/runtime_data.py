@@ -26,7 +26,7 @@ from portalkit.i18n import Messages
 _AREA_OF_MODULE: dict[str, str | tuple[str, ...]] = {
     "ui.js": "ui", "quiz.js": "quiz", "mistakes.js": "mistakes", "checklist.js": "checklist",
     "datecheck.js": "datecheck", "report.js": ("reportpage", "reportdoc"), "progress.js": "progress",
-    "sheets.js": "sheets", "ledger.js": "ledger"}
+    "sheets.js": "sheets", "ledger.js": "ledger", "scores.js": "scorespage"}
 # Messages the build writes itself (portalkit.datecheck.render's rule descriptions): not sent
 _BUILD_ONLY = {"datecheck": ("unit_", "describe_", "detail_"), "ledger": ("help.",)}
 

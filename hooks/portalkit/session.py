@@ -34,7 +34,7 @@ from portalkit.settings import Settings
 from portalkit.templating import Templates
 from portalkit.yamlsource import problem_of, sentences
 
-BLOCK_KINDS = ("quiz", "checklist", "mistakes", "datecheck", "timelimits", "report", "progress", "ledger")
+BLOCK_KINDS = ("quiz", "checklist", "mistakes", "datecheck", "timelimits", "report", "progress", "ledger", "scores")
 _BLOCK_LINE = re.compile(r"^\s*/{3,}\s*([\w-]+)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _BLOCK_USE = re.compile(r"^\s*/{3,}\s*(quiz|checklist)\s*\|\s*([\w-]+)")
@@ -414,6 +414,19 @@ class PortalSession:
             return None
         return self._cached(("progress",), lambda: render_progress(
             self.catalog, self.block_pages(), self.text, self.templates, self.store, self.messages))
+
+    def _render_scores(self, argument: str | None, options: dict[str, Any]) -> str | None:
+        if argument:
+            self.page_problem(self.messages("blocks.scores_no_id"))
+            return None
+        if not self._no_options("scores", options):
+            return None
+        from portalkit.paper.sources import SourceTitles
+        from portalkit.scores.page import render_scores_page
+
+        return self._cached(("scores",), lambda: render_scores_page(
+            self.catalog, SourceTitles(self.layout.docs_dir, self.messages("paper.source_sep")), self.templates,
+            self.store, self.messages))
 
     def _render_report(self, argument: str | None, options: dict[str, Any]) -> str | None:
         if argument:
