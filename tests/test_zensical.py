@@ -22,7 +22,7 @@ from conftest import ROOT, copy_project
 if os.environ.get("CI") != "true":
     pytest.importorskip("zensical", reason="Zensical is in the test extra: pip install -e '.[test,zh]'")
 
-BLOCK_OPENER = re.compile(r"^\s*/{3,}\s*(quiz|checklist|mistakes|datecheck|timelimits|report|progress|ledger)\b", re.M)
+BLOCK_OPENER = re.compile(r"^\s*/{3,}\s*(quiz|checklist|mistakes|datecheck|timelimits|report|progress|ledger|scores)\b", re.M)
 FENCE = re.compile(r"^\s*(```|~~~)")
 
 
