@@ -213,8 +213,12 @@ def test_instant_navigation_and_the_keyboard(page, static_server: StaticServer, 
     assert page.locator(".portal-ledger__open").count() == 1
     page.get_by_label("计算日期").fill("2026-06-30")
     page.get_by_label("计算日期").dispatch_event("change")
-    # keyboard alone: the open button takes focus and Enter opens the file chooser
+    # keyboard alone: the open button takes focus and Enter opens the file chooser (once the
+    # instant navigation has settled: it moves the focus when it ends)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
     page.locator(".portal-ledger__open").focus()
+    assert page.evaluate("() => document.activeElement.classList.contains('portal-ledger__open')")
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Enter")
     chooser.value.set_files(str(branch_xlsx(tmp_path / "台账.xlsx")))
