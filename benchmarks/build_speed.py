@@ -190,7 +190,7 @@ def plugin_time(config_file: Path, runs: int) -> float:
 
 # The other benchmarks, run by --full: each prints its own verdicts and exits 1 when over budget.
 OTHERS = [["check_speed.py"], ["report_speed.py"], ["report_page_speed.py"], ["responsiveness.py"],
-          ["lighthouse.py"], ["linearity.py"]]
+          ["scores_speed.py"], ["ledger_speed.py"], ["lighthouse.py"], ["linearity.py"]]
 
 
 class Verdicts:
