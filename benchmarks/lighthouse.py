@@ -38,6 +38,8 @@ PAGES = {
     "checklist": "checks/dossier/",
     "date checker": "tools/datecheck/",
     "report page": "checks/report/",
+    "scores": "tools/scores/",
+    "ledger": "tools/ledger/",
 }
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
 
