@@ -232,3 +232,16 @@ def test_the_checker_has_no_axe_violations(browser, static_server: StaticServer,
     found["time-limits"] = violations(page)
     context.close()
     assert found == {k: [] for k in found}
+
+
+def test_a_ledger_pasted_into_the_checker_is_read_by_its_other_column_names(page, static_server: StaticServer) -> None:
+    """The ledger's format is the batch's: column aliases are understood, its recurring dates and the
+    extension's length (the ledger's own columns) are not called unknown."""
+    open_tool(page)
+    page.locator(".portal-dc__paste").fill("姓名,列为积极分子日期,确定为发展对象日期,考察日期,延长预备期（月）,备注\n"
+                                           "钱七,2023/3/1,2024/2/1,2023-09-01；2024-01-30,,\n")
+    page.get_by_role("button", name="核对表格").click()
+    page.locator(".portal-dc__batch tbody tr").first.wait_for()
+    problems = page.locator(".portal-dc__problems li").all_inner_texts()
+    assert problems == ["第 1 行：不认识的列名“备注”，已忽略（列名见 CSV 模板）。"]
+    assert page.locator(".portal-dc__batch tbody tr").first.locator("td").nth(2).inner_text() == "一年以上培养考察"

@@ -78,7 +78,7 @@ def branch_xlsx(path: Path) -> Path:
 
 
 def test_a_branch_ledger_gives_the_commands_table_filters_and_exports(page, static_server: StaticServer,
-                                                                       tmp_path: Path) -> None:
+                                                                       tmp_path: Path, console) -> None:
     source = branch_xlsx(tmp_path / "台账.xlsx")
     open_tool(page)
     page.get_by_label("计算日期").fill("2026-06-30")
@@ -131,6 +131,8 @@ def test_a_branch_ledger_gives_the_commands_table_filters_and_exports(page, stat
     assert events and all(type(e.decoded("DTSTART")) is date for e in events)
     assert "李四" not in raw.decode() and "李某：" in raw.decode()
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    # nothing was asked of another host, and nothing left the browser but the downloads
+    assert [r for r in console.requests if not r.startswith((SERVER_URL, "blob:", "data:"))] == []
 
 
 def test_nothing_is_stored_unless_asked_and_clearing_removes_it(page, static_server: StaticServer, tmp_path: Path) -> None:

@@ -261,9 +261,10 @@
       const my = ++job, lead = before || "";
       text = text.replace(/^\ufeff/, "");
       const reader = csvReader(text), first = reader.next().map((c) => c.trim());
-      const cols = first.map((c) => data.dates.find((d) => d.column === c || d.label === c));
-      const blank = !/\S/.test(text);
-      const unknown = blank ? [] : first.filter((c, i) => c && !cols[i] && c !== data.name).map((c) => fmt(T.unknown_column, { column: clip(c) }));
+      const cols = first.map((c) => data.dates.find((d) => d.column === c || d.label === c || (d.aliases || []).includes(c)));
+      const blank = !/\S/.test(text), ledgerOnly = data.ledger_columns || [];
+      const unknown = blank ? [] : first.filter((c, i) => c && !cols[i] && c !== data.name && !ledgerOnly.includes(c))
+        .map((c) => fmt(T.unknown_column, { column: clip(c) }));
       const notes = unknown.slice(0, MAX_NOTES), nameAt = first.indexOf(data.name), stats = { broken: 0, warned: 0, bad: 0 };
       let more = unknown.length - notes.length, summary = "", row, i = 1, deadline = performance.now() + SLICE_MS, shown = 0;
       out = [];

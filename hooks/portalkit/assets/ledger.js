@@ -140,7 +140,7 @@
         else if (r.kind === "exact") [earliest, latest] = [bound, bound];
         else [earliest, latest] = [bound, null];
       }
-      const state = r.kind !== "every" && (order[r.to] || 0) < entered ? "missing" : latest && today > latest ? "overdue" : "open";
+      const state = (order[r.to] || 0) < entered ? "missing" : latest && today > latest ? "overdue" : "open";
       out.steps.push({ rule: r, earliest, latest, special, state, days: latest ? daysBetween(today, latest) : null, line });
     });
     const far = "9999-12-31";

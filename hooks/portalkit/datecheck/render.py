@@ -92,8 +92,13 @@ def render_datecheck(ruleset: RuleSet, text: RichText, templates: Templates, sto
                      messages: Messages = ZH) -> str:
     data = {
         "edition": ruleset.id, "name": NAME_COLUMN,
-        "dates": [{"id": d.id, "label": d.label, "column": d.column} for d in ruleset.dates],
+        "dates": [{"id": d.id, "label": d.label, "column": d.column, **({"aliases": d.aliases} if d.aliases else {})}
+                  for d in ruleset.dates],
         "rules": [rule_data(r, text, messages) for r in ruleset.checkable],
+        # the ledger's other columns (recurring dates, the extension's length): a ledger checked
+        # here is not told they are unknown
+        "ledger_columns": [c for e in ruleset.events for c in (e.column, e.label, *e.aliases)]
+        + ([ruleset.extension.column, *ruleset.extension.aliases] if ruleset.extension else []),
     }
     rows = [(r, describe_rule(r, ruleset, messages)) for r in ruleset.checkable]
     return templates.render("datecheck.html", ruleset=ruleset, rows=rows, text=text, data=dump_json(data),

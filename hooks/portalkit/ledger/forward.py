@@ -112,7 +112,7 @@ def outlook(ruleset: RuleSet, dates: dict[str, date], today: date,
         if start is None or rule.to in dates:
             continue
         earliest, latest, special = window(rule, start, plus.get(rule.id, 0), events.get(rule.event, []), today)
-        if rule.kind != "every" and order.get(rule.to, 0) < entered:
+        if order.get(rule.to, 0) < entered:
             state = "missing"
         elif latest is not None and today > latest:
             state = "overdue"
