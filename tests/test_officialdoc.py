@@ -116,6 +116,10 @@ def test_libreoffice_prints_page_numbers_sign_off_and_keeps_headings_with_their_
     for n, page in enumerate(pages, 1):
         assert page.splitlines()[-1] == f"—{n}—", page[-80:]  # the last line of the page
     assert "中共××局机关委员会关于发展党员工作" in pages[0]
+    body = pages[1].splitlines()[:-1]  # a page of body text only: 22 lines of at most 28 characters
+    assert len(body) == 22, body
+    widths = [sum(1 if ord(c) > 255 else 0.5 for c in line) for line in body]  # digits are half-width
+    assert max(widths) <= 28, widths
     last_body = next(p for p in pages if "附件：整改清单" in p)
     assert "附件：整改清单\n中共××局机关委员会\n2026年12月2日" in last_body
     appendix = next(i for i, p in enumerate(pages) if "整改清单" in p and "序号" in p)
