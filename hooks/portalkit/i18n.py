@@ -9,9 +9,10 @@ A site chooses the language (the plugin's `language` option, by default the them
 may override single strings (`messages: {quiz.submit: 提交}`). A key missing from a language falls
 back to Simplified Chinese, the catalog every key must have (a test keeps the two complete).
 
-File-format words (CSV and xlsx column names, JSON keys, the report's headings, state names in
-CSV) are not messages: they stay fixed whatever the language, and live beside their readers and
-writers."""
+File-format words (CSV and xlsx column names, JSON keys, state names in CSV: what programs read
+back) are not messages: they stay fixed whatever the language, and live beside their readers and
+writers. Documents people read (the report's docx and md, printed papers, pages) speak the site's
+language, from the catalogs."""
 
 from __future__ import annotations
 

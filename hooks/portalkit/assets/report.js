@@ -4,7 +4,8 @@
  * This is the twin of portalkit/report/ (read.py, aggregate.py, document.py): the same rules in the
  * same order, so the same files give the same numbers; tests/report_vectors holds the files and
  * the expected result both must reproduce. Nothing leaves the browser, and nothing is stored.
- * Headings, column names and state names are file format: fixed strings, whatever the language. */
+ * The report's words come from the reportdoc catalog (as the command's); the CSV's column names
+ * and state names are file format: fixed strings, whatever the language. */
 (() => {
   "use strict";
   const pk = (window.portalKit = window.portalKit || {});

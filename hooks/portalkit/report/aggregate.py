@@ -15,7 +15,13 @@ Rules (the browser twin follows the same ones; tests/report_vectors/expected.jso
 - Compliance rate of an item or a checklist: 符合 ÷ (符合 + 不符合), a whole percent rounded half
   up; none ("—") when both are 0. 不适用 and 未查 do not enter it.
 - A run is incomplete when any item of the site's checklist is 未查 in it (removed items do not count).
-- Organisations are normalised when read (text.normalize_org); 未注明 is not counted as one.
+- Organisations are normalised when read (text.normalize_org); 未注明 is not counted as one. A run
+  without one takes the first folder under the given PATH its file came from (Run.branch). Names
+  that meet under text.org_key (numerals alike: 第3党支部 = 第三党支部; spaces) are one
+  organisation, named as the roster spells it (through its names and aliases), else by the most
+  frequent spelling (ties: natural order); with a roster, names it does not know are listed
+  (Report.unmatched), never merged by guess. Branches: organisations with runs in natural order,
+  then the roster's grass roots (no organisation names them as 上级) that handed in nothing.
 - Period: the earliest and the latest Beijing day among the runs' `created` dates and `updated` times.
 - Order: runs (核查记录, 整改清单, incomplete runs) by organisation (未注明 last), checklist,
   subject, run id, file base name, then the item's place; rows of a checklist's table: the site's
