@@ -32,7 +32,7 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 # Modules a block loads only when the reader needs them (the spreadsheet reader once a file is
 # opened), from the folder of the block's own script: a page that is only read loads less.
-ON_DEMAND: dict[str, tuple[str, ...]] = {"ledger": ("sheets.js",), "report": ("sheets.js",)}
+ON_DEMAND: dict[str, tuple[str, ...]] = {"ledger": ("sheets.js",), "report": ("report-read.js", "sheets.js")}
 FILES = tuple(sorted({name for css, js in MODULES.values() for name in css + js}
                      | {name for names in ON_DEMAND.values() for name in names}))
 
