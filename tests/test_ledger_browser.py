@@ -108,7 +108,8 @@ def test_a_branch_ledger_gives_the_commands_table_filters_and_exports(page, stat
         page.get_by_role("button", name="导出 CSV").click()
     exported = list(csv.reader(io.StringIO(Path(done.value.path()).read_text("utf-8-sig"))))
     result = subprocess.run([sys.executable, "-m", "portalkit", "ledger", str(source), "-o", str(tmp_path / "out.xlsx"),
-                             "--as-of", "2026-06-30", "-f", str(ROOT / "mkdocs.yml")], capture_output=True, text=True)
+                             "--ics", str(tmp_path / "out.ics"), "--as-of", "2026-06-30", "-f", str(ROOT / "mkdocs.yml")],
+                            capture_output=True, text=True)
     assert result.returncode == 1, result.stdout
     book = openpyxl.load_workbook(tmp_path / "out.xlsx")["台账"]
     command = [["" if c is None else str(c) for c in r] for r in book.iter_rows(values_only=True)]
@@ -130,6 +131,10 @@ def test_a_branch_ledger_gives_the_commands_table_filters_and_exports(page, stat
     events = icalendar.Calendar.from_ical(raw).walk("VEVENT")
     assert events and all(type(e.decoded("DTSTART")) is date for e in events)
     assert "李四" not in raw.decode() and "李某：" in raw.decode()
+    # the same events as the command's calendar, with the same UIDs: either import updates the other
+    twin = icalendar.Calendar.from_ical((tmp_path / "out.ics").read_bytes()).walk("VEVENT")
+    same = lambda evs: sorted((str(e["UID"]), e.decoded("DTSTART"), str(e["SUMMARY"])) for e in evs)  # noqa: E731
+    assert same(events) == same(twin)
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
     # nothing was asked of another host, and nothing left the browser but the downloads
     assert [r for r in console.requests if not r.startswith((SERVER_URL, "blob:", "data:"))] == []

@@ -315,8 +315,12 @@
     out.push(cur);
     return out.join("\r\n");
   };
-  const sha256 = async (text) => [...new Uint8Array(await crypto.subtle.digest("SHA-256", enc.encode(text)))]
-    .map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 32);
+  // ics.py uid: FNV-1a from four offsets over the UTF-8 bytes (no crypto.subtle on plain http).
+  const uid = (text) => [0x811c9dc5, 0x01000193, 0x9e3779b9, 0x7f4a7c15].map((seed) => {
+    let h = seed;
+    for (const b of enc.encode(text)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+    return h.toString(16).padStart(8, "0");
+  }).join("") + "@ledger.portalkit";
   async function calendar(data, entries, full) {
     const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
     const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//portalkit//ledger//ZH", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
@@ -325,8 +329,7 @@
       const name = full ? c.name : initial(c.name);
       for (const s of o.steps) {
         if (!s.latest || s.state === "missing") continue;
-        const uid = crypto.subtle ? await sha256(`${data.edition}\n${c.name}\n${s.rule.id}`) : `${c.row}-${s.rule.id}`;
-        lines.push("BEGIN:VEVENT", `UID:${uid}@ledger.portalkit`, `DTSTAMP:${stamp}`, `DTSTART;VALUE=DATE:${s.latest.replace(/-/g, "")}`,
+        lines.push("BEGIN:VEVENT", `UID:${uid(`${data.edition}\n${c.name}\n${s.rule.id}`)}`, `DTSTAMP:${stamp}`, `DTSTART;VALUE=DATE:${s.latest.replace(/-/g, "")}`,
           `DTEND;VALUE=DATE:${addDays(s.latest, 1).replace(/-/g, "")}`, `SUMMARY:${escapeIcs(fmt(T.ics_summary, { name, step: stepName(s.rule) }))}`,
           `DESCRIPTION:${escapeIcs(fmt(T.ics_description, { rule: s.rule.title, basis: s.rule.basis || "—" }))}`, "TRANSP:TRANSPARENT", "END:VEVENT");
       }

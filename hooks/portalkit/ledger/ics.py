@@ -1,15 +1,14 @@
 """The deadlines as an iCalendar file (RFC 5545) that a phone or Outlook calendar imports.
 
 Each pending step with a deadline is an all-day event on that day (DTSTART;VALUE=DATE, DTEND the
-next day). Its UID is derived from the edition, the candidate's full name and the rule, never
-from the row or the date, so importing a newer export updates the events instead of adding
+next day). Its UID is a hash of the edition, the candidate's full name and the rule, never of
+the row or the date, so importing a newer export updates the events instead of adding
 copies. Calendars sync to other services: the summary carries the name or only its initial
 (张三 -> 张某), as the secretary chooses. Lines end in CRLF and are folded at 75 octets,
 never inside a UTF-8 character."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta
 
 from portalkit.datecheck.model import RuleSet
@@ -53,8 +52,20 @@ def fold(line: str) -> str:
 
 
 def uid(edition: str, name: str, rule: str) -> str:
-    digest = hashlib.sha256(f"{edition}\n{name}\n{rule}".encode()).hexdigest()[:32]
-    return f"{digest}@ledger.portalkit"
+    """FNV-1a over the UTF-8 bytes, four times from different offsets (128 bits): the page computes
+    the same with plain integer arithmetic, where crypto.subtle is missing (a site served over
+    plain http on an intranet is not a secure context)."""
+    data = f"{edition}\n{name}\n{rule}".encode()
+    parts = []
+    for seed in _SEEDS:
+        h = seed
+        for byte in data:
+            h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+        parts.append(f"{h:08x}")
+    return "".join(parts) + "@ledger.portalkit"
+
+
+_SEEDS = (0x811C9DC5, 0x01000193, 0x9E3779B9, 0x7F4A7C15)
 
 
 def calendar(entries: list[Entry], ruleset: RuleSet, stamp: datetime, full_names: bool,
