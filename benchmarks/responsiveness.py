@@ -4,7 +4,8 @@
   reads, nor when the page opens again afterwards (Long Tasks API);
 - the report page reading a 5 MB CSV export (about 600 runs with their notes): no task longer
   than 200 ms from the file being chosen to the report being shown;
-- `import` of a workbook whose sheet claims to reach XFD1048576: read in under 5 s.
+- `import` of a workbook whose sheet claims to reach XFD1048576: answered (read or refused) in
+  under 5 s.
 
 The tests check the behaviour (the page paints and answers while it reads; the import reads only
 its bounds); this script holds the times. Prints one verdict per budget and exits 1 if one fails.
@@ -15,6 +16,7 @@ Usage: python benchmarks/responsiveness.py [--megabytes 4] [--repeat 3]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import io
@@ -145,6 +147,7 @@ def report_long_tasks(site: Path, file: Path, runs: int, repeat: int) -> list[fl
 def huge_claim_import_seconds(repeat: int) -> list[float]:
     from openpyxl import Workbook
 
+    from portalkit.exchange import xlsx_read
     from portalkit.exchange.importer import import_workbook
     from portalkit.i18n import ZH
 
@@ -160,7 +163,9 @@ def huge_claim_import_seconds(repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        import_workbook(data, "huge.xlsx", "huge", ZH)
+        # refused for the bound it claims, or read within it: either answer's time counts
+        with contextlib.suppress(xlsx_read.Unreadable):
+            import_workbook(data, "huge.xlsx", "huge", ZH)
         times.append(time.perf_counter() - started)
     return times
 
