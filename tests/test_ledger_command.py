@@ -233,7 +233,8 @@ def test_the_workbook_opens_in_libreoffice_with_its_rows(tmp_path: Path) -> None
     with (tmp_path / "t.csv").open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(vector_rows())
     assert ledger(tmp_path, "t.csv", "-o", "out.xlsx", "--as-of", VECTORS["as_of"]).returncode == 0
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "out.xlsx")],
-                   capture_output=True, timeout=180, check=True)
+    # its own profile: a LibreOffice running elsewhere (another test) would otherwise take the file
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(tmp_path / "out.xlsx")], capture_output=True, timeout=180, check=True)
     text = subprocess.run(["pdftotext", str(tmp_path / "out.pdf"), "-"], capture_output=True, text=True).stdout
     assert "下一步" in text and "候选人2" in text and "最迟谈话日期" in text
