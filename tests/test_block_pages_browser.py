@@ -20,7 +20,7 @@ from conftest import StaticServer
 pytestmark = pytest.mark.browser
 
 BLOCK_PAGES = ["study/stage-1/", "study/final/", "study/mistakes/", "study/progress/", "checks/dossier/",
-               "checks/report/", "tools/datecheck/", "procedures/time-limits/", "tools/scores/"]
+               "checks/report/", "tools/datecheck/", "procedures/time-limits/", "tools/scores/", "tools/ledger/"]
 
 
 def cls_after_load(page) -> float:
