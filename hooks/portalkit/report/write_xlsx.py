@@ -101,14 +101,21 @@ def _sheet(book: Workbook, title: str, columns: Sequence[str], rows: list[list[V
     sheet.append(header)
     rate = columns.index("符合率") if "符合率" in columns else -1
     for row in rows:
-        cells = []
+        cells: list[WriteOnlyCell | Value] = []
         for i, value in enumerate(row):
-            cell = _cell(sheet, value)
             if i == rate:
+                cell = _cell(sheet, value)
                 cell.number_format = "0%"
             elif isinstance(value, str) and len(value) > _MAX_WIDTH // 4 and (
                     "\n" in value or width(value[:_MAX_WIDTH]) > _MAX_WIDTH / 2):
+                cell = _cell(sheet, value)
                 cell.alignment = wrap
+            elif isinstance(value, str):
+                text = clean_text(value)
+                # a plain value costs openpyxl less than a cell object; only "=" makes it a formula
+                cell = _cell(sheet, text) if text.startswith("=") else text
+            else:
+                cell = value
             cells.append(cell)
         sheet.append(cells)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
