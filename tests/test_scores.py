@@ -151,6 +151,9 @@ def test_results_are_re_marked_bad_files_named_namesakes_listed(tmp_path: Path, 
     assert "b.json" in result.stdout and "100 分，重新评分为 50 分" in result.stdout  # an edited score
     assert "c.json" in result.stdout and "1 道题在题库中已改动或删除" in result.stdout
     assert "可能同名：张三" in result.stdout
+    notes = (out / "成绩汇总说明.md").read_text("utf-8")  # the same notes beside the document, never in it
+    assert "可能同名：张三" in notes and "broken.json" in notes
+    assert "broken.json" not in (out / "培训考试情况.md").read_text("utf-8")
     found = rows(out / "成绩汇总.xlsx", "成绩")
     zhang = sorted((r["得分"], r["第几次"], r["计入"]) for r in found if r["姓名"] == "张三" and r["党组织"] == "第一党支部")
     assert zhang == [(50, 2, "否"), (100, 1, "是")]
@@ -197,4 +200,4 @@ def test_the_readme_commands_run_as_shown(tmp_path: Path, catalog: Catalog) -> N
         result = subprocess.run(command, shell=True, cwd=project, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, command + "\n" + result.stdout + result.stderr
     assert sorted(p.name for p in (project / "成绩汇总").iterdir() if not p.name.startswith(".")) == \
-        ["培训考试情况.docx", "培训考试情况.md", "成绩汇总.xlsx"]
+        ["培训考试情况.docx", "培训考试情况.md", "成绩汇总.xlsx", "成绩汇总说明.md"]

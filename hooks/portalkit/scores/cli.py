@@ -21,7 +21,7 @@ from pathlib import Path
 from portalkit.i18n import ZH, Messages
 from portalkit.limits import LIMITS
 
-OUTPUTS = ("成绩汇总.xlsx", "培训考试情况.docx", "培训考试情况.md")
+OUTPUTS = ("成绩汇总.xlsx", "培训考试情况.docx", "培训考试情况.md")  # and the working notes, in the site's language
 
 
 def add_parser(commands: argparse._SubParsersAction, m: Messages = ZH) -> None:  # type: ignore[type-arg]
@@ -54,6 +54,14 @@ def run(paths: list[Path], outdir: Path, config_file: Path, *, roster: Path | No
 
     site = load_site(config_file)
     m = site.messages
+    notes: list[str] = []
+
+    def note(line: str) -> None:
+        """What the trainer should know about the files: on the console, and in the notes file
+        beside the document (never in it)."""
+        print(line)
+        notes.append(line)
+
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise Stop(m("scores.skipped", file=path.as_posix(), reason=m("scores.neither")))
@@ -70,31 +78,31 @@ def run(paths: list[Path], outdir: Path, config_file: Path, *, roster: Path | No
     found = find_inputs(paths, m, exclude=outputs)
     refused = 0
     for skipped in found.skipped:
-        print(m("scores.skipped", file=skipped.display, reason=skipped.reason))
+        note(m("scores.skipped", file=skipped.display, reason=skipped.reason))
         refused += 1
     attempts: list[Attempt] = []
     for file in found.files:
         try:
             data = read_input(file, max(LIMITS["sheetBytes"], LIMITS["importBytes"]), m)
         except InputError as error:
-            print(m("scores.refused", file=file.display, reason=error))
+            note(m("scores.refused", file=file.display, reason=error))
             refused += 1
             continue
         try:
             if data[:2] == b"PK" or file.path.suffix.lower() in (".xlsx", ".csv"):
-                got, notes = read_answer_sheet(read_grids(data, m), file.display, m)
-                for note in notes:
-                    print(m("scores.cell_note", file=file.display, message=note.message))
+                got, cell_notes = read_answer_sheet(read_grids(data, m), file.display, m)
+                for cell_note in cell_notes:
+                    note(m("scores.cell_note", file=file.display, message=cell_note.message))
                 attempts += got
             else:
                 attempts += parse_results(data, file.display, m)
         except (ResultError, SheetProblem, SheetError) as error:
-            print(m("scores.refused", file=file.display, reason=error))
+            note(m("scores.refused", file=file.display, reason=error))
             refused += 1
     known = []
     for a in attempts:
         if a.bank not in site.catalog.banks:
-            print(m("scores.refused", file=a.source, reason=m("scores.unknown_bank", bank=a.bank)))
+            note(m("scores.refused", file=a.source, reason=m("scores.unknown_bank", bank=a.bank)))
             refused += 1
         else:
             known.append(a)
@@ -108,12 +116,12 @@ def run(paths: list[Path], outdir: Path, config_file: Path, *, roster: Path | No
     for x in marked:
         a = x.attempt
         if x.score_differs:
-            print(m("scores.score_differs", file=a.source, name=a.name, org=a.org, claimed=a.claimed, score=x.score))
+            note(m("scores.score_differs", file=a.source, name=a.name, org=a.org, claimed=a.claimed, score=x.score))
         if x.unmarked:
-            print(m("scores.unmarked", file=a.source, name=a.name, org=a.org, count=len(x.unmarked),
+            note(m("scores.unmarked", file=a.source, name=a.name, org=a.org, count=len(x.unmarked),
                     questions=m("fields.separator").join(x.unmarked[:10])))
     for name, orgs in cohort.namesakes:
-        print(m("scores.namesake", name=name, orgs=m("fields.separator").join(orgs)))
+        note(m("scores.namesake", name=name, orgs=m("fields.separator").join(orgs)))
 
     from portalkit.exchange.offsite import OffsiteText
     from portalkit.report.text import org_key
@@ -144,6 +152,8 @@ def run(paths: list[Path], outdir: Path, config_file: Path, *, roster: Path | No
                                                              unreached=unreached))
             out.add(OUTPUTS[1], lambda p: write_docx(document, p))
             out.add(OUTPUTS[2], render_markdown(document, escape))
+            out.add(m("scores.notes_file"), "# " + escape(m("scores.notes_title")) + "\n\n"
+                    + ("".join(f"- {escape(line)}\n" for line in notes) or escape(m("scores.notes_none")) + "\n"))
     except WriteError as error:
         raise Stop(str(error)) from None
     print(m("scores.written", people=len({x.learner for x in cohort.counted}), attempts=len(marked),
