@@ -97,6 +97,12 @@ def test_a_branch_ledger_gives_the_commands_table_filters_and_exports(page, stat
     assert "逾期" in li.inner_text() and "最迟下一次思想汇报（本单位要求）" in li.inner_text()
     link = li.locator("td a").first
     assert link.get_attribute("href").endswith("procedures/differences/#thought-reports")
+    # in the list of all steps, the unit's own requirement stands apart, after the edition's
+    li.locator("summary").click()
+    lists = li.locator(".portal-ledger__steps ul")
+    assert lists.count() == 2 and lists.nth(1).locator("[data-rule]").get_attribute("data-rule") == "thought-report-quarterly"
+    assert "本单位要求（不是《细则》的规定）" in li.locator(".portal-ledger__local").inner_text()
+    li.locator("summary").click()
     # filters: overdue only, then a stage
     page.get_by_label("显示").select_option("overdue")
     assert {r.locator("th").inner_text() for r in rows.all()} == {"李四", "赵六", "=王五"}

@@ -396,9 +396,14 @@
                 h("td", {}, overdue.length ? h("p", { class: "portal-ledger__overdue" }, fmt(T.overdue, { list: names(overdue) })) : null,
                   broken.length ? h("p", { class: "portal-ledger__broken" }, fmt(T.broken, { list: broken.map(title).join(T.list_sep) })) : null,
                   h("details", { class: "portal-ledger__steps" }, h("summary", {}, fmt(T.all_steps, { n: e.o.steps.length })),
-                    h("ul", {}, e.o.steps.map((s) => h("li", { "data-rule": s.rule.id, "data-state": s.state },
-                      h("a", { href: s.rule.see }, stepName(s.rule)), " ", fmt(T.window, { from: s.earliest || "—", to: s.latest || T.no_deadline }),
-                      " ", h("span", { class: "portal-ledger__state" }, T[`state_${s.state}`])))),
+                    // the edition's steps, then the unit's own requirements apart
+                    [false, true].map((local) => {
+                      const steps = e.o.steps.filter((s) => !!s.rule.local === local);
+                      return steps.length ? [local ? h("p", { class: "portal-ledger__local" }, T.local_heading) : null,
+                        h("ul", {}, steps.map((s) => h("li", { "data-rule": s.rule.id, "data-state": s.state },
+                          h("a", { href: s.rule.see }, stepName(s.rule)), " ", fmt(T.window, { from: s.earliest || "—", to: s.latest || T.no_deadline }),
+                          " ", h("span", { class: "portal-ledger__state" }, T[`state_${s.state}`]))))] : null;
+                    }),
                     h("button", { type: "button", class: "md-button portal-ledger__timeline" }, T.print_timeline))));
             })))) : null);
     };
