@@ -64,7 +64,8 @@ def test_report_reads_the_good_files_and_names_each_hostile_one(corpus: Path) ->
     assert result.returncode == 1, result.stdout
     said = result.stdout
     for name, words in (("link-to-secret.json", "符号链接"), ("link-to-root", "符号链接"), ("pipe.csv", "不是普通文件"),
-                        ("huge-int.json", "数字"), ("many-items.json", "1000"), ("unclosed-quote.csv", "第 2 行"),
+                        ("huge-int.json", "数字"), ("many-items.json", "1000"), ("unknown-items.json", "至多计 100 个"),
+                        ("unclosed-quote.csv", "第 2 行"),
                         ("year-1.json", "超出可用范围"), ("year-10000.json", "超出可用范围")):
         assert words in _line(said, name), (name, said)
     # nothing from outside the folder is read or quoted, in the console or any file

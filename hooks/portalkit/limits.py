@@ -15,6 +15,7 @@ LIMITS: dict[str, int] = {
     "text": 1000,  # item and section texts carried in an export
     "problem": 60,  # a checklist item's `problem:` wording, characters
     "items": 1000,  # items in one exported run
+    "unknownItems": 100,  # items of one run that its checklist does not have (removed since the export)
     "runsPerFile": 1000,  # runs in one exported CSV (a JSON export holds one)
     "importBytes": 5 * 1024 * 1024,  # an exported run file, read by the report (page or command)
     "keptText": 100 * 1024,  # pasted text kept in storage as typed

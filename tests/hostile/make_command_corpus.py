@@ -53,6 +53,9 @@ def report_inputs(root: Path) -> Path:
     write_json(folder / "year-10000.json", export("r-y9", "第四党支部", subject="王五", updated="9999-12-31T23:59:59Z"))
     many = {f"x-{i}": {"s": "issue", "note": "n", "text": f"t{i}"} for i in range(40_000)}
     write_json(folder / "many-items.json", export("r-many", "第五党支部", items=many))
+    # under the items bound, but none of them the checklist's: 100 such files once took 12 minutes
+    unknown = {f"u-{i}": {"s": "issue", "note": "n", "text": f"u{i}"} for i in range(500)}
+    write_json(folder / "unknown-items.json", export("r-unknown", "第五党支部", items=unknown))
     header = "清单,核查对象,分节,检查项,必查,状态,备注,党组织,核查人,更新时间,清单编号,记录编号,检查项编号\n"
     (folder / "unclosed-quote.csv").write_text(
         header + '发展对象入党材料预审清单,赵六,a,b,是,不符合,"没有结尾,第六党支部,李,,dossier,r-q,materials-complete\n'

@@ -31,6 +31,7 @@ from portalkit.report.write_docx import write_docx
 from portalkit.report.write_markdown import write_markdown, write_notes
 from portalkit.report.write_xlsx import write_xlsx
 from portalkit.site import SiteConfigError, open_site, tolerant_console
+from portalkit.yamlsource import gc_paused
 
 OUTPUTS = ("report.docx", "report.xlsx", "report.md")  # and the working notes, named in the site's language
 
@@ -145,16 +146,19 @@ def _run(paths: list[Path], outdir: Path, config_file: Path, m: Messages, reques
     roster = _roster(roster_path, m) if roster_path else None
     # the report's own files are never read back as exports; anything else in OUTDIR is an input like any other
     own = [outdir / name for name in (*OUTPUTS, m("reportdoc.notes_file"))]
-    read = read_paths(paths, checklists, exclude=own, messages=m)
-    if not read.files:
-        raise _Stop(m("report.no_files", paths=m("fields.separator").join(p.as_posix() for p in paths)))
-    report = aggregate(read, checklists, roster)
-    try:  # the whole set from this run, or every old file as it was (a file open in Word included)
-        with OutputSet(outdir, m) as out:
-            for name, write in _writers(report, options, m):
-                out.add(name, write)
-    except WriteError as error:
-        raise _Stop(str(error)) from None
+    # runs, rows, cells and XML: many objects, no cycles; a collector walking them all again and
+    # again made the work grow faster than the input (a report of 100,000 rows took minutes)
+    with gc_paused():
+        read = read_paths(paths, checklists, exclude=own, messages=m)
+        if not read.files:
+            raise _Stop(m("report.no_files", paths=m("fields.separator").join(p.as_posix() for p in paths)))
+        report = aggregate(read, checklists, roster)
+        try:  # the whole set from this run, or every old file as it was (a file open in Word included)
+            with OutputSet(outdir, m) as out:
+                for name, write in _writers(report, options, m):
+                    out.add(name, write)
+        except WriteError as error:
+            raise _Stop(str(error)) from None
     status = 1 if report.refused else 0
     try:
         _summary(report, outdir, time.perf_counter() - started, m)

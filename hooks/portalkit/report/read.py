@@ -301,6 +301,7 @@ def _read_json(state: _File, text: str, checklists: Mapping[str, Checklist]) -> 
             continue
         listed.add(item_id)
         entries.append(_json_entry(state, item_id, item, "s", where))
+    _check_unknown(entries, checklist)
     created = _json_text(run, "created", "run.created")
     updated = state.time(state.text(_json_text(run, "updated", "run.updated"), "updated"))
     exported = data.get("exported")
@@ -311,6 +312,18 @@ def _read_json(state: _File, text: str, checklists: Mapping[str, Checklist]) -> 
         created=created if is_date(created) else "", updated=updated, updated_ms=to_ms(updated),
         exported_ms=to_ms(exported) if isinstance(exported, str) else None,
         entries=entries, file=state.name, version=version, kind="json")]
+
+
+def _check_unknown(entries: list[Entry], checklist: Checklist) -> None:
+    """A run of this checklist holds its items, and at most LIMITS["unknownItems"] the checklist no
+    longer has (items removed since the export); more is no export of it, and each one would add a
+    row to every table of the report."""
+    ids = {item.id for item in checklist.items}
+    texts = {item.text.strip() for item in checklist.items}
+    unknown = sum(1 for e in entries if (e.item_id not in ids if e.item_id else e.text not in texts))
+    if unknown > LIMITS["unknownItems"]:
+        raise Refused("bad-field", _reason("report.too_many_unknown_items", count=unknown,
+                                           most=LIMITS["unknownItems"], checklist=checklist.title))
 
 
 class _NotANumber(ValueError):
@@ -477,6 +490,7 @@ def _csv_run(state: _File, records: list[tuple[int, list[str]]], checklists: Map
         seen.add(key)
         entries.append(Entry(item_id=item_id, section=state.text(record[_SECTION], "section"), text=text,
                              status=status, note=state.text(record[_NOTE], "note")))
+    _check_unknown(entries, checklist)
     updated = state.time(state.text(first[_UPDATED], "updated")) if version == 2 else ""
     return Run(
         checklist=checklist.id, run_id=run_id, subject=subject,
