@@ -341,6 +341,12 @@ questions:
     assert "I. True or false (1; 1 point(s) each)" in paper and "II. Put in order" in paper
     assert "Answer: <strong>False</strong>" in key and "brackets from the top:" in key and "Source: Rules · Exits" in key
     assert "（" not in paper + key and "、" not in paper + key
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "out" / "fire-答题卡.xlsx")  # names fixed, guidance in the site's language
+    assert [c.value for c in book["答题卡"][1]][:3] == ["姓名", "党组织", "试卷"]
+    guide = [[c.value for c in row] for row in book["作答说明"].iter_rows()]
+    assert guide[1][1] == "True or false" and guide[1][3].startswith("T or F")
 
 
 @pytest.mark.browser

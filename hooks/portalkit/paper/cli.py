@@ -92,7 +92,7 @@ def _run(name: str, outdir: Path, draw: int | None, variants_spec: str, seed: st
                 written.append(out.add(f"{bank.id}-{variant.name}.html", writer.paper(variant)))
             written.append(out.add(f"{bank.id}-{KEY}.html", writer.key(composed, chosen_seed)))
             written.append(out.add(f"{bank.id}-{SHEET}.xlsx",
-                                   lambda p: write_answer_sheet(p, bank, composed, chosen_seed)))
+                                   lambda p: write_answer_sheet(p, bank, composed, chosen_seed, m)))
     except WriteError as error:
         raise Stop(str(error)) from None
     print(m("paper.written", count=composed[0].count, variants=len(composed),

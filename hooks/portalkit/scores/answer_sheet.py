@@ -6,7 +6,8 @@ programs read back), whatever the site's language; readers accept English header
   sections). A cell holds what the learner wrote: single choice a letter (B), multiple choice the
   letters (ACD), true or false 对/错 (√/×, T/F), a blank the words, ordering the numbers written in
   the brackets from the top (3142), matching the letters after each left item in order (BAC);
-- sheet 作答说明: for each number its type, points and how to write the answer;
+- sheet 作答说明: for each number its type, points and how to write the answer (its cells are for
+  people: in the site's language, paper.type.* and paper.how.*);
 - sheet 试卷信息: format, version, bank, seed, variants, and for each variant and number the question
   (bank, id), its fingerprint, its points and the order its options, items or right sides were
   printed in (JSON) — all `scores` needs to mark the sheet without the papers."""
@@ -33,18 +34,14 @@ NAME, ORG, VARIANT = "姓名", "党组织", "试卷"
 HEADERS = {NAME: ("name", "learner"), ORG: ("organisation", "organization", "org", "party organisation"),
            VARIANT: ("paper", "variant", "卷别")}
 META_COLUMNS = ("试卷", "题号", "题库", "题目", "指纹", "分值", "题型", "印刷顺序")
-TYPE_WORDS = {"single": "单选题", "multiple": "多选题", "truefalse": "判断题", "blank": "填空题", "order": "排序题",
-              "match": "连线题"}
-HOW = {"single": "一个字母，如 B", "multiple": "全部所选字母连写，如 ACD", "truefalse": "对 或 错（也可写 √、×）",
-       "blank": "填写的文字", "order": "括号内的顺序号，从上到下连写，如 3142",
-       "match": "左列各项后的字母，依次连写，如 BAC"}
+TYPES = ("single", "multiple", "truefalse", "blank", "order", "match")
 
 
 def _printed(pq: PaperQuestion) -> list[str]:
     return [o.text for o in pq.options] or pq.items or pq.rights
 
 
-def write_answer_sheet(path: Path, bank: Bank, variants: list[Variant], seed: str) -> None:
+def write_answer_sheet(path: Path, bank: Bank, variants: list[Variant], seed: str, m: Messages) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -70,7 +67,8 @@ def write_answer_sheet(path: Path, bank: Bank, variants: list[Variant], seed: st
     guide = book.create_sheet(GUIDE)
     guide.append(["题号", "题型", "分值", "作答格式"])
     for pq in variants[0].questions:
-        guide.append([pq.number, TYPE_WORDS[pq.question.type], pq.points, HOW[pq.question.type]])
+        qtype = pq.question.type
+        guide.append([pq.number, m(f"paper.type.{qtype}"), pq.points, m(f"paper.how.{qtype}")])
     guide.column_dimensions["D"].width = 40
 
     meta = book.create_sheet(META)
@@ -129,7 +127,7 @@ def _meta(grids: list[Any], m: Messages) -> tuple[str, dict[tuple[str, int], Slo
         except (ValueError, TypeError):
             raise SheetProblem(m("scores.sheet_bad_meta", sheet=META)) from None
         if not isinstance(printed, list) or not all(isinstance(x, str) for x in printed) or \
-                str(cells[6]) not in TYPE_WORDS:
+                str(cells[6]) not in TYPES:
             raise SheetProblem(m("scores.sheet_bad_meta", sheet=META))
         slots[(str(cells[0]), number)] = Slot(str(cells[2]), str(cells[3]), str(cells[4]), str(cells[6]), printed)
     if values.get("format") != FORMAT or str(values.get("version")) != "1" or not slots:
@@ -215,7 +213,7 @@ def read_answer_sheet(grids: list[Any], source: str, m: Messages) -> tuple[list[
             answer, readable = to_answer(slot, cell(cells, numbers.get(number)))
             if not readable:
                 notes.append(CellNote(row, number, m("scores.sheet_bad_cell", row=row, number=number,
-                                                     how=HOW[slot.qtype])))
+                                                     how=m(f"paper.how.{slot.qtype}"))))
             given.append(Given(slot.bank, slot.id, slot.fp, answer))
         attempts.append(Attempt(source=f"{source}:{row}", name=name, org=org, bank=bank, mode=PAPER,
                                 questions=given, variant=variant))
