@@ -244,3 +244,23 @@ def test_instant_navigation_and_the_keyboard(page, static_server: StaticServer, 
     summary.focus()
     page.keyboard.press("Enter")
     assert page.locator(".portal-ledger__steps").first.get_attribute("open") is not None
+
+
+def test_the_templates_hold_the_columns_the_ledger_reads(page, static_server: StaticServer, tmp_path: Path) -> None:
+    open_tool(page)
+    template = page.evaluate(f"() => {DATA}.template")
+    assert template[0] == "姓名" and "考察日期" in template and "思想汇报日期" in template and "延长预备期（月）" in template
+    with page.expect_download() as done:
+        page.get_by_role("button", name="下载台账模板（Excel）").click()
+    done.value.save_as(tmp_path / "模板.xlsx")
+    assert [c.value for c in openpyxl.load_workbook(tmp_path / "模板.xlsx")["台账"][1]] == template
+    with page.expect_download() as done:
+        page.get_by_role("button", name="下载台账模板（CSV）").click()
+    assert next(csv.reader(io.StringIO(Path(done.value.path()).read_text("utf-8-sig")))) == template
+    # a template filled in is read back with every column understood
+    book = openpyxl.load_workbook(tmp_path / "模板.xlsx")
+    book["台账"].append(["张三", "", "2026-05-31", "2026-05-31"])
+    book.save(tmp_path / "填好的.xlsx")
+    page.locator(".portal-ledger__file").set_input_files(str(tmp_path / "填好的.xlsx"))
+    page.locator(".portal-ledger__table").wait_for()
+    assert "没有认出的列" not in page.locator(".portal-ledger__status").inner_text()

@@ -494,6 +494,8 @@
       if (kept) load(kept.grids, kept.name);
     });
     $(".portal-ledger__template").addEventListener("click", () => download(T.template_name, "text/csv;charset=utf-8", csvText([data.template])));
+    $(".portal-ledger__template-xlsx").addEventListener("click", () => download(T.template_xlsx_name,
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", workbook("台账", [data.template])));
     const table = () => [HEAD, ...entries.map((e) => row(data, e))];
     $(".portal-ledger__csv").addEventListener("click", () => download(fmt(T.export_name, { day: dateBox.value, ext: "csv" }), "text/csv;charset=utf-8", csvText(table())));
     $(".portal-ledger__xlsx").addEventListener("click", () => download(fmt(T.export_name, { day: dateBox.value, ext: "xlsx" }),
