@@ -122,10 +122,6 @@ def _load_yaml(path: Path, log: ProblemLog) -> Located | None:
     if text is None:
         log.add(path, bad_line, message=error)
         return None
-    anchor = first_anchor(text)
-    if anchor is not None:
-        log.add(path, anchor[0], anchor[1], message=m("yaml.alias"))
-        return None
     try:
         loader = _Composer(text)
         try:
@@ -227,23 +223,6 @@ def _unclosed_quote_line(text: str, first: int, last: int) -> int:
     return 0
 
 
-def first_anchor(text: str) -> tuple[int, int] | None:
-    """(line, column) of the first anchor (&name) or alias (*name), or None. The portal's own YAML
-    has neither: an alias of a scalar repeated thousands of times, or a nest of aliases, makes
-    whatever walks the values do work that grows without bound. Only files holding `&` or `*` at
-    all are scanned (by libyaml's event parser when present, which builds no values)."""
-    if "&" not in text and "*" not in text:
-        return None
-    try:
-        for event in yaml.parse(text, Loader=_Composer):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
-                return mark.line + 1, mark.column + 1
-    except yaml.YAMLError:
-        return None  # the composer reports the syntax error itself, where it is
-    return None
-
-
 MAX_CONFIG_ALIASES = 100
 
 
@@ -294,6 +273,11 @@ def _convert(node: Node, path: Path, log: ProblemLog, seen: set[int]) -> Located
         log.add(path, line, column, message=log.messages("yaml.bad_tag", tag=tag))
         return Located(None, line, column, tag)
     if node.id == "scalar":
+        # An alias is the node of its anchor met again. The portal's own YAML has none: an alias
+        # of a long text repeated thousands of times makes every later step do that work again.
+        if id(node) in seen:
+            raise _RefusedConstruct(None, None, log.messages("yaml.alias"), mark)
+        seen.add(id(node))
         if tag in _TEXT_TAGS:
             value = node.value  # dates stay text too; their readers parse them
         elif tag == _BOOL:
@@ -308,8 +292,7 @@ def _convert(node: Node, path: Path, log: ProblemLog, seen: set[int]) -> Located
             except yaml.YAMLError:
                 value = node.value
         return Located(value, line, column, tag)
-    # An alias is the same collection node met twice: refuse it instead of expanding it.
-    if id(node) in seen:
+    if id(node) in seen:  # a collection's alias: refused, never expanded
         raise _RefusedConstruct(None, None, log.messages("yaml.alias"), mark)
     seen.add(id(node))
     if node.id == "sequence":
