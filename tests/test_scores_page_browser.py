@@ -80,3 +80,36 @@ def test_the_page_gives_the_commands_numbers_for_the_same_files(page, static_ser
         assert row["出处"] == theirs[table[0].index("出处")]
     assert {r for r in console.requests if not r.startswith(static_server.url)} == set()
     assert violations(page) == []
+
+
+def test_the_page_marks_an_answer_sheet_filled_from_the_key(page, static_server: StaticServer, tmp_path: Path) -> None:
+    from test_scores import right_cell, wrong_cell
+
+    from portalkit.catalog import load_catalog
+    from portalkit.paper.compose import compose_set
+    from portalkit.problems import ProblemLog
+    from portalkit.project import ProjectLayout
+    from portalkit.scoring import percent
+
+    papers = tmp_path / "试卷"
+    subprocess.run([sys.executable, "-m", "portalkit", "paper", "final", "-o", str(papers), "--variants", "A,B",
+                    "--seed", "7"], cwd=ROOT, check=True, capture_output=True, timeout=120)
+    catalog = load_catalog(ProjectLayout.from_config_file(ROOT / "mkdocs.yml", "docs"), ProblemLog())
+    bank = catalog.banks["final"]
+    a, b = (v.questions for v in compose_set(catalog.questions_of(bank), bank=bank, names=["A", "B"], seed="7",
+                                            draw=bank.draw))
+    sheet_path = papers / "final-答题卡.xlsx"
+    book = load_workbook(sheet_path)
+    book["答题卡"].append(["张三", "第一党支部", "A", *map(right_cell, a)])
+    book["答题卡"].append(["李四", "第一党支部", "B", *map(wrong_cell, b)])
+    book["答题卡"].append(["王五", "第二党支部", "A", *map(right_cell, a[:10]), "Z"])  # an unreadable cell
+    book.save(sheet_path)
+    page.goto(static_server.url + "tools/scores/")
+    page.locator(".portal-sp__file").set_input_files(str(sheet_path))
+    page.get_by_text("已汇总 3 人的 3 次考试").wait_for()
+    rows = page.locator(".portal-sp__out table").first.locator("tbody tr").evaluate_all(
+        "trs => trs.map(tr => [...tr.cells].map(td => td.textContent))")
+    scores = {r[0]: (int(r[3]), r[7]) for r in rows}
+    partial = percent(sum(pq.points for pq in a[:10]), sum(pq.points for pq in a))
+    assert scores == {"张三": (100, "纸质"), "李四": (0, "纸质"), "王五": (partial, "纸质")}
+    assert "第 4 行第 11 题看不懂所填的答案" in page.locator(".portal-sp__notes").inner_text()

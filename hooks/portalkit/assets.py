@@ -28,11 +28,12 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ledger": (("ui.css", "ledger.css"), ("store.js", "ui.js", "ledger.js")),
     "report": (("ui.css", "report.css"), ("ui.js", "report.js")),  # stores nothing
     "progress": (("ui.css", "progress.css"), ("store.js", "ui.js", "progress.js")),
-    "scores": (("ui.css", "report.css"), ("ui.js", "quiz.js", "scores.js")),  # stores nothing; marks as quiz.js does
+    "scores": (("ui.css",), ("ui.js", "quiz.js", "scores.js")),  # stores nothing; marks as quiz.js does
 }
 # Modules a block loads only when the reader needs them (the spreadsheet reader once a file is
 # opened), from the folder of the block's own script: a page that is only read loads less.
-ON_DEMAND: dict[str, tuple[str, ...]] = {"ledger": ("sheets.js",), "report": ("report-read.js", "sheets.js")}
+ON_DEMAND: dict[str, tuple[str, ...]] = {"ledger": ("sheets.js",), "report": ("report-read.js", "sheets.js"),
+                                         "scores": ("sheets.js", "scores-sheet.js")}
 FILES = tuple(sorted({name for css, js in MODULES.values() for name in css + js}
                      | {name for names in ON_DEMAND.values() for name in names}))
 

@@ -43,6 +43,19 @@
     });
   };
 
+  // ---- answer sheets (paper's {bank}-答题卡.xlsx): read by scores-sheet.js, loaded on demand
+  const self = document.currentScript || document.querySelector('script[src$="/scores.js"]');
+  const HERE = self ? self.src.replace(/[^/]*$/, "") : "";
+  // the spreadsheet reader and the answer sheet's reader come from beside this file once a sheet is chosen
+  const loading = new Map();
+  const load = (name, ready) => ready() ? Promise.resolve() : (loading.get(name) || loading.set(name, new Promise((resolve, reject) => {
+    const el = document.createElement("script");
+    el.src = HERE + name;
+    el.onload = () => resolve();
+    el.onerror = () => { loading.delete(name); el.remove(); reject(new Error(name)); };
+    document.head.append(el);
+  })).get(name));
+  const needSheets = () => Promise.all([load("sheets.js", () => window.portalSheets), load("scores-sheet.js", () => pk.scoresSheet)]);
   const nameKey = (s) => String(s).normalize("NFKC").replace(/\s+/gu, "").toLowerCase();
   const answerOk = (a, max) => a === null || typeof a === "boolean" || (typeof a === "string" && a.length <= max)
     || (Array.isArray(a) && a.length <= 200 && a.every((x) => typeof x === "string" && x.length <= max));
@@ -73,7 +86,7 @@
     const Q = data.questions;
     const say = live(), out = h("div", { class: "portal-sp__out" });
     const pick = h("select", { class: "portal-sp__attempt" }, h("option", { value: "best" }, T.best), h("option", { value: "last" }, T.last));
-    const input = h("input", { type: "file", multiple: true, accept: ".json,application/json", class: "portal-sp__file" });
+    const input = h("input", { type: "file", multiple: true, accept: ".json,.xlsx,.csv,application/json", class: "portal-sp__file" });
     let attempts = [], notes = [];
 
     const mark = (r, source) => {
@@ -98,6 +111,22 @@
     const readAll = async (files) => {
       attempts = []; notes = [];
       for (const f of files) {
+        if (/\.(xlsx|csv)$/i.test(f.name)) {
+          if (f.size > L.sheetBytes) { notes.push(fmt(T.refused, { file: f.name, reason: T.too_big })); continue; }
+          try {
+            await needSheets();
+            const { grids } = await window.portalSheets.read(f);
+            const got = pk.scoresSheet.readSheet(grids);
+            for (const [row, number] of got.notes) notes.push(fmt(number ? T.sheet_bad_cell : T.sheet_bad_variant, { file: f.name, row, number }));
+            for (const a of got.attempts) {
+              if (!banks.has(a.r.bank)) { notes.push(fmt(T.refused, { file: f.name, reason: fmt(T.unknown_bank, { bank: a.r.bank }) })); break; }
+              attempts.push(mark(a.r, `${f.name}:${a.row}`));
+            }
+          } catch (e) {
+            notes.push(fmt(T.refused, { file: f.name, reason: T[e.message] || T.not_sheet }));
+          }
+          continue;
+        }
         if (f.size > L.importBytes) { notes.push(fmt(T.refused, { file: f.name, reason: T.too_big })); continue; }
         let raw;
         try { raw = JSON.parse(await f.text()); } catch (e) { notes.push(fmt(T.refused, { file: f.name, reason: T.not_json })); continue; }
@@ -153,13 +182,15 @@
         return Number.isFinite(t) ? new Date(t + 8 * 3600000).toISOString().slice(0, 16).replace("T", " ") : T.none;
       };
       const scoreRows = attempts.map((x) => [x.r.learner.name, normalizeOrg(x.r.learner.org), (banks.get(x.r.bank) || {}).title || x.r.bank,
-        String(x.score), x.passed ? T.yes : T.no, minutes(x), when(x), T.web, String(x.number), x.counted ? T.yes : T.no]);
+        String(x.score), x.passed ? T.yes : T.no, x.r.mode === "paper" ? T.none : minutes(x), when(x),
+        x.r.mode === "paper" ? T.paper : T.web, String(x.number), x.counted ? T.yes : T.no]);
       const fixed = (n) => (n == null ? T.none : String(Math.round(n * 10) / 10));
       const itemRows = items.map((it, i) => [String(i + 1), (Q[it.key] || {}).prompt || it.key, (Q[it.key] || {}).source || "",
         String(it.answers), fixed(it.facility), fixed(it.discrimination), it.topWrong || T.none, it.topWrong ? String(it.topWrongCount) : T.none]);
-      const table = (caption, cols, rows) => h("div", { class: "portal-rp__scroll", tabindex: "0", role: "region", "aria-label": caption },
-        h("table", {}, h("caption", {}, caption), h("thead", {}, h("tr", {}, cols.map((c) => h("th", { scope: "col" }, c)))),
-          h("tbody", {}, rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, c)))))));
+      // Material lets a wide table scroll by itself: focusable, so the keyboard scrolls it too
+      const table = (caption, cols, rows) => h("table", { tabindex: "0" }, h("caption", {}, caption),
+        h("thead", {}, h("tr", {}, cols.map((c) => h("th", { scope: "col" }, c)))),
+        h("tbody", {}, rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, c))))));
       const scoreCols = [T.col_name, T.col_org, T.col_bank, T.col_score, T.col_passed, T.col_minutes, T.col_time, T.col_mode, T.col_number, T.col_counted];
       const itemCols = [T.col_no, T.col_question, T.col_source, T.col_answers, T.col_facility, T.col_discrimination, T.col_wrong, T.col_wrong_n];
       // CSV headers are file format (the xlsx's names), whatever the page's language

@@ -60,9 +60,6 @@ def write_answer_sheet(path: Path, bank: Bank, variants: list[Variant], seed: st
     rule = DataValidation(type="list", formula1='"' + ",".join(v.name for v in variants) + '"', allow_blank=True)
     sheet.add_data_validation(rule)
     rule.add("C2:C2000")
-    for row in range(2, 2001):  # typed answers stay text (an ordering 0312 keeps its 0)
-        for column in range(4, count + 4):
-            sheet.cell(row, column).number_format = "@"
 
     guide = book.create_sheet(GUIDE)
     guide.append(["题号", "题型", "分值", "作答格式"])
