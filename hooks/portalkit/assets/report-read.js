@@ -310,6 +310,26 @@
       updatedMs: toMs(updated), exportedMs: null, entries, file: state.name };
   };
 
+  // The bounds of read.py: runs per file, items per run, and items the checklist does not have
+  // (more of them is no export of it, and each one would add a row to every table).
+  const withinBounds = (runs, checklists, limits) => {
+    if (runs.length > limits.runsPerFile) {
+      throw new Refused("bad-field", `文件中有 ${runs.length} 条核查记录，超过每个文件 ${limits.runsPerFile} 条的上限。请分成几个文件导出。`);
+    }
+    for (const run of runs) {
+      if (run.entries.length > limits.items) {
+        throw new Refused("bad-field", `一条核查记录有 ${run.entries.length} 个检查项，超过每条核查记录 ${limits.items} 项的上限。`);
+      }
+      const c = checklists.find((x) => x.id === run.checklist);
+      const ids = new Set(), texts = new Set();
+      for (const s of c.sections) for (const it of s.items) { ids.add(it.id); texts.add(strip(it.text)); }
+      const unknown = run.entries.filter((e) => (e.itemId ? !ids.has(e.itemId) : !texts.has(e.text))).length;
+      if (unknown > limits.unknownItems) {
+        throw new Refused("bad-field", `有 ${unknown} 个检查项不在本站的“${c.title}”中（从清单删去的检查项至多计 ${limits.unknownItems} 个），不是这个清单导出的核查记录。`);
+      }
+    }
+  };
+
   // One file's bytes → its runs and notices, or its refusal.
   const readFile = (...args) => drain(readFileSteps(...args));
   function* readFileSteps(result, name, bytes, checklists, limits, branch = "") {
@@ -324,6 +344,7 @@
       if (!start) throw new Refused("empty", "文件是空的。");
       yield;
       const runs = start[0] === "{" || start[0] === "[" ? readJson(state, text, checklists) : yield* readCsv(state, text, checklists);
+      withinBounds(runs, checklists, limits);
       for (const run of runs) run.branch = branch;
       result.runs.push(...runs);
       result.notices.push(...state.notices());
