@@ -66,6 +66,7 @@ def run(paths: list[Path], outdir: Path, config_file: Path, *, roster: Path | No
         if not path.exists() and not path.is_symlink():
             raise Stop(m("scores.skipped", file=path.as_posix(), reason=m("scores.neither")))
     unreached_from: list[str] = []
+    loaded = None
     if roster is not None:
         from portalkit.report.roster import RosterError, load_roster
 
@@ -139,6 +140,12 @@ def run(paths: list[Path], outdir: Path, config_file: Path, *, roster: Path | No
         return sources.of(questions[key].see) if key in questions and questions[key].see else ""
 
     tested = {org_key(x.attempt.org) for x in cohort.counted}
+    if loaded is not None:  # an organisation the roster knows is named as the roster spells it
+        for org in cohort.orgs:
+            found_org = loaded.find(org.name)
+            if found_org is not None:
+                tested.add(org_key(found_org.name))
+                org.name = found_org.name
     unreached = [name for name in unreached_from if org_key(name) not in tested]
     document = build_document(cohort, m, language=m.language, titles=titles, prompt=prompt, source=source,
                               unreached=unreached, attempt=attempt)
