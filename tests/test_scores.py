@@ -207,6 +207,8 @@ def test_with_a_roster_the_organisations_with_nobody_tested_are_listed(tmp_path:
     singles = [q for q in catalog.banks["stage-3"].questions if q.type == "single"][:2]
     answers = {f"stage-3/{q.id}": q.answer[0] for q in singles}
     (tmp_path / "a.json").write_text(json.dumps(result_file(catalog, "张三", "第1党支部", answers)), "utf-8")
+    (tmp_path / "b.json").write_text(json.dumps(result_file(catalog, "李四", "二支部", answers)), "utf-8")
+    (tmp_path / "c.json").write_text(json.dumps(result_file(catalog, "王五", "第二党支部", answers)), "utf-8")
     roster = tmp_path / "名册.csv"
     roster.write_text("党组织,类别,上级,别名\n机关党委,,,\n第一党支部,,机关党委,\n第二党支部,,机关党委,二支部\n", "utf-8")
     out = tmp_path / "out"
@@ -215,3 +217,7 @@ def test_with_a_roster_the_organisations_with_nobody_tested_are_listed(tmp_path:
     orgs = {r["党组织"]: r["人数"] for r in rows(out / "成绩汇总.xlsx", "党组织")}
     assert orgs == {"第一党支部": 1, "第二党支部": 0}  # 第1 is the roster's 第一, so spelt; the 上级 is not expected
     assert "名册中以下党组织没有人参加考试：第二党支部。" in (out / "培训考试情况.md").read_text("utf-8")
+    # an alias of the roster is the organisation it names
+    result = portalkit("scores", tmp_path / "b.json", tmp_path / "c.json", "-o", out, "--roster", roster)
+    orgs = {r["党组织"]: r["人数"] for r in rows(out / "成绩汇总.xlsx", "党组织")}
+    assert orgs == {"第二党支部": 2, "第一党支部": 0}, result.stdout

@@ -17,6 +17,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from portalkit.report.text import normalize_org, org_key
@@ -91,14 +92,17 @@ def item_stats(counted: list[Marked]) -> list[ItemStats]:
     return out
 
 
-def build_cohort(marked: list[Marked], *, attempt: str = "best") -> Cohort:
+def build_cohort(marked: list[Marked], *, attempt: str = "best",
+                 org_of: Callable[[str], str] = org_key) -> Cohort:
+    """`org_of`: an organisation's key (with a roster: the roster's organisation it names, aliases
+    included; else report.text.org_key)."""
     def when(x: Marked) -> str:
         return x.attempt.handed_in or ""
 
     by_learner: dict[tuple[str, str, str], list[Marked]] = {}
     spellings: dict[str, set[str]] = {}
     for x in marked:
-        x.learner = (name_key(x.attempt.name), org_key(x.attempt.org))
+        x.learner = (name_key(x.attempt.name), org_of(x.attempt.org))
         by_learner.setdefault((*x.learner, x.attempt.bank), []).append(x)
         spellings.setdefault(x.learner[0], set()).add(x.learner[1])
     counted: list[Marked] = []

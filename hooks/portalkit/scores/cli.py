@@ -113,7 +113,13 @@ def run(paths: list[Path], outdir: Path, config_file: Path, *, roster: Path | No
     questions = {f"{q.bank}/{q.id}": q for b in site.catalog.banks.values() if not b.composed for q in b.questions}
     marker = Marker(site.catalog.banks, questions)
     marked = [marker.mark(a) for a in known]
-    cohort = build_cohort(marked, attempt=attempt)
+    from portalkit.report.text import org_key
+
+    def org_of(name: str) -> str:
+        found_org = loaded.find(name) if loaded is not None else None
+        return org_key(found_org.name if found_org is not None else name)
+
+    cohort = build_cohort(marked, attempt=attempt, org_of=org_of)
     for x in marked:
         a = x.attempt
         if x.score_differs:
@@ -125,7 +131,6 @@ def run(paths: list[Path], outdir: Path, config_file: Path, *, roster: Path | No
         note(m("scores.namesake", name=name, orgs=m("fields.separator").join(orgs)))
 
     from portalkit.exchange.offsite import OffsiteText
-    from portalkit.report.text import org_key
     from portalkit.scores.document import build_document
     from portalkit.scores.write_xlsx import write_scores_xlsx
 
@@ -139,7 +144,7 @@ def run(paths: list[Path], outdir: Path, config_file: Path, *, roster: Path | No
     def source(key: str) -> str:
         return sources.of(questions[key].see) if key in questions and questions[key].see else ""
 
-    tested = {org_key(x.attempt.org) for x in cohort.counted}
+    tested = {org_of(x.attempt.org) for x in cohort.counted}
     if loaded is not None:  # an organisation the roster knows is named as the roster spells it
         for org in cohort.orgs:
             found_org = loaded.find(org.name)
