@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,35 @@ def test_a_folder_chosen_whole_gives_runs_their_branch_folder(page, static_serve
     assert report.from_folder > 0 and report.unnamed_runs == 0
     assert got == document_json(build(report, Options(date=datetime.date(2026, 12, 2)), Messages("zh")))
     assert page.evaluate("window.__report.unnamedRuns") == 0
+
+
+def test_the_pages_reasons_are_the_commands_in_the_sites_language(page, static_server: StaticServer,
+                                                                   tmp_path: Path) -> None:
+    files = generated_exports(tmp_path / "exports")
+    page.goto(static_server.url + PAGE)
+    browser_report(page, files)  # loads the reader
+    got = page.evaluate("""async files => {
+        const root = document.querySelector('[data-report]'), data = window.portalKit.ui.dataOf(root);
+        const result = { files: [], runs: [], refused: [], notices: [] };
+        for (const [name, bytes] of files) {
+          window.portalKit.reportRead.readFile(result, name, new Uint8Array(bytes), data.checklists, data.limits);
+        }
+        return result.refused.map(r => [r.file, r.reason]);
+    }""", [[p.name, list(p.read_bytes())] for p in files])
+    expected = read_all([(p.name, p.read_bytes()) for p in files], site_checklists()).refused
+    assert sorted(got) == sorted([r.file, r.reason] for r in expected)
+
+
+def test_every_reason_the_page_gives_is_in_both_catalogs_and_sent_to_it() -> None:
+    from portalkit.i18n import Messages
+    from portalkit.runtime_data import area_text
+
+    source = (Path(__file__).resolve().parent.parent / "hooks/portalkit/assets/report-read.js").read_text("utf-8")
+    used = set(re.findall(r'\bsay\("([\w.]+)"', source))
+    used |= {f"bad.{why}" for why in re.findall(r'\bbad\([^,]+, "(\w+)"\)', source)}
+    used |= {f"signature.{name}" for name in re.findall(r'\], "(\w+)"\]', source)}
+    used |= {f"field.{kind}" for kind in ("subject", "org", "checker", "note", "text", "section", "created", "updated")}
+    assert len(used) > 25
+    for language in ("zh", "en"):
+        sent = area_text(Messages(language), "report")
+        assert used - set(sent) == set(), language

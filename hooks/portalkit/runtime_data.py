@@ -26,9 +26,12 @@ from portalkit.i18n import Messages
 _AREA_OF_MODULE: dict[str, str | tuple[str, ...]] = {
     "ui.js": "ui", "quiz.js": "quiz", "mistakes.js": "mistakes", "checklist.js": "checklist",
     "datecheck.js": "datecheck", "report.js": ("reportpage", "reportdoc"), "progress.js": "progress",
-    "sheets.js": "sheets", "ledger.js": "ledger", "scores.js": "scorespage"}
+    "sheets.js": "sheets", "ledger.js": "ledger", "scores.js": "scorespage", "report-read.js": "report"}
 # Messages the build writes itself (portalkit.datecheck.render's rule descriptions): not sent
 _BUILD_ONLY = {"datecheck": ("unit_", "describe_", "detail_"), "ledger": ("help.",)}
+# Areas a page reads only part of: the report command's reasons and notices, not its console lines
+_PAGE_ONLY = {"report": ("signature.", "field.", "cut", "save_as_csv", "binary", "too_big", "empty", "json_",
+                         "not_export", "bad_version", "bad.", "unknown_checklist", "csv_", "too_many_")}
 
 
 def element_text(text: str) -> str:
@@ -43,7 +46,9 @@ def dump_json(data: Any) -> Markup:
 def area_text(messages: Messages, area: str) -> dict[str, str]:
     """The messages of one area (`quiz.*`) without their prefix, as the runtime reads them."""
     words = messages.subset(area + ".")
-    skip = _BUILD_ONLY.get(area)
+    skip, only = _BUILD_ONLY.get(area), _PAGE_ONLY.get(area)
+    if only:
+        words = {k: v for k, v in words.items() if k.startswith(only)}
     return {k: v for k, v in words.items() if not k.startswith(skip)} if skip else words
 
 

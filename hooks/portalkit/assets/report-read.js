@@ -18,20 +18,21 @@
   const REMOVED = "removed:";
   const NEUTRALISED = /^'(?=[=+\-@\t\r])/;
   const RUN_ID = /^[A-Za-z0-9_-]{1,64}$/;
-  const SAVE_AS_CSV = "Excel 表格请用“另存为 → CSV UTF-8（逗号分隔）”保存后再汇总。";
-  const SIGNATURES = [
-    [[0x89, 0x50, 0x4e, 0x47], "PNG 图片"], [[0xff, 0xd8, 0xff], "JPEG 图片"], [[0x47, 0x49, 0x46, 0x38], "GIF 图片"],
-    [[0x25, 0x50, 0x44, 0x46], "PDF 文件"], [[0x50, 0x4b, 0x03, 0x04], "压缩包或 Office 文档（xlsx、docx）"],
-    [[0xd0, 0xcf, 0x11, 0xe0], "旧版 Office 文档（xls、doc）"], [[0xff, 0xfe], "UTF-16 编码的文本（Excel 的“Unicode 文本”）"],
-    [[0xfe, 0xff], "UTF-16 编码的文本"],
+  const SIGNATURES = [ // what a file starting so is: report.signature.<name>
+    [[0x89, 0x50, 0x4e, 0x47], "png"], [[0xff, 0xd8, 0xff], "jpeg"], [[0x47, 0x49, 0x46, 0x38], "gif"],
+    [[0x25, 0x50, 0x44, 0x46], "pdf"], [[0x50, 0x4b, 0x03, 0x04], "zip"], [[0xd0, 0xcf, 0x11, 0xe0], "ole"],
+    [[0xff, 0xfe], "utf16le"], [[0xfe, 0xff], "utf16be"],
   ];
-  const FIELD_LABELS = { subject: "核查对象", org: "党组织", checker: "核查人", note: "备注", text: "检查项", section: "分节",
-    created: "创建日期", updated: "更新时间" };
+  // Reasons and notices in the site's language: the catalog's `report` area, the sentences the
+  // command prints (report.js hands it over with useText once this module is loaded).
+  let R = {}, SEP = "、";
+  const say = (key, fields) => pk.ui.fmt(R[key] == null ? key : R[key], fields || {});
+  const useText = (text, language) => { R = text || {}; SEP = language === "en" ? ", " : "、"; };
 
   class Refused extends Error {
     constructor(code, reason) { super(reason); this.code = code; this.reason = reason; }
   }
-  const bad = (where, why) => new Refused("bad-field", `记录中的 ${where} ${why}`);
+  const bad = (where, why) => new Refused("bad-field", say(`bad.${why}`, { where }));
   const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
   const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
   // Python's str.strip() and len() count code points; so do these.
@@ -58,19 +59,23 @@
         return org.length > bounds.org && cps(org).length > bounds.org ? bound(org, "org").replace(/\s+$/u, "") : org;
       },
       notices: () => [...cut.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([kind, n]) => ({ file: name, field: kind, message: `${FIELD_LABELS[kind]}超过 ${bounds[kind]} 字，已截去超出部分（${n} 处）。` })),
+        .map(([kind, n]) => ({ file: name, field: kind,
+          message: say("cut", { field: say(`field.${kind}`), bound: bounds[kind], count: n }) })),
     };
   };
 
   const startsWith = (bytes, sig) => sig.every((b, i) => bytes[i] === b);
   const decode = (bytes) => {
-    for (const [sig, what] of SIGNATURES) if (startsWith(bytes, sig)) throw new Refused("binary", `这不是文本文件，而是${what}。${SAVE_AS_CSV}`);
-    if (bytes.includes(0)) throw new Refused("binary", `这不是文本文件（含有空字节）。${SAVE_AS_CSV}`);
+    const saveAs = say("save_as_csv");
+    for (const [sig, what] of SIGNATURES) {
+      if (startsWith(bytes, sig)) throw new Refused("binary", say("binary", { what: say(`signature.${what}`), save_as: saveAs }));
+    }
+    if (bytes.includes(0)) throw new Refused("binary", say("binary_nul", { save_as: saveAs }));
     if (startsWith(bytes, [0xef, 0xbb, 0xbf])) bytes = bytes.subarray(3);
     for (const encoding of ["utf-8", "gb18030"]) { // Excel re-saves a CSV as GBK, without BOM
       try { return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes); } catch (e) { /* next */ }
     }
-    throw new Refused("binary", `这不是文本文件（既不是 UTF-8 也不是 GBK 编码）。${SAVE_AS_CSV}`);
+    throw new Refused("binary", say("binary_encoding", { save_as: saveAs }));
   };
 
   // ------------------------------------------------------------------ times (times.py)
@@ -121,63 +126,63 @@
   const jsonText = (obj, key, where) => {
     const value = obj[key];
     if (value == null) return "";
-    if (typeof value !== "string") throw bad(where, "应为文字。");
+    if (typeof value !== "string") throw bad(where, "text");
     return value;
   };
   const itemId = (value, where) => {
-    if (typeof value !== "string" || !value || cps(value).length > 200) throw bad(where, "应为不超过 200 个字符的检查项编号。");
+    if (typeof value !== "string" || !value || cps(value).length > 200) throw bad(where, "item_id");
     return value;
   };
   const jsonEntry = (state, id, item, statusKey, where) => {
     const status = own(item, statusKey) ? item[statusKey] : "unchecked";
-    if (!STATES.includes(status)) throw bad(`${where}.${statusKey}`, "应为 unchecked、ok、issue、na 之一。");
+    if (!STATES.includes(status)) throw bad(`${where}.${statusKey}`, "status");
     return { itemId: id, section: strip(state.text(jsonText(item, "section", `${where}.section`), "section")),
       text: strip(state.text(jsonText(item, "text", `${where}.text`), "text")), status,
       note: strip(state.text(jsonText(item, "note", `${where}.note`), "note")) };
   };
   const checklistById = (value, checklists) => {
-    if (typeof value !== "string" || !value) throw bad("checklist", "应为清单编号。");
+    if (typeof value !== "string" || !value) throw bad("checklist", "checklist");
     const found = checklists.find((c) => c.id === value);
     if (!found) {
-      throw new Refused("unknown-checklist", `本站没有这份清单（${cps(pk.ui.cleanText(value)).slice(0, 64).join("")}）。本站的清单：`
-        + `${checklists.map((c) => c.id).sort().join("、")}。`);
+      throw new Refused("unknown-checklist", say("unknown_checklist", { name: cps(pk.ui.cleanText(value)).slice(0, 64).join(""),
+        known: checklists.map((c) => c.id).sort().join(SEP) }));
     }
     return found;
   };
   const readJson = (state, text, checklists) => {
     let data;
     try { data = JSON.parse(text); } catch (e) {
-      if (jsonCutShort(text)) throw new Refused("truncated-json", "JSON 不完整：文件没有结尾，可能没有下载完或被截断。请重新导出。");
-      throw new Refused("bad-json", "不是有效的 JSON。");
+      if (jsonCutShort(text)) throw new Refused("truncated-json", say("json_truncated"));
+      throw new Refused("bad-json", say("json_bad_page"));
     }
-    if (!isObj(data) || data.format !== FORMAT) throw new Refused("not-export", "这不是本站导出的核查记录（没有 \"format\": \"portal-checklist-run\"）。");
+    if (!isObj(data) || data.format !== FORMAT) throw new Refused("not-export", say("not_export", { format: FORMAT }));
     const version = data.version;
     if (version !== 1 && version !== 2) {
-      throw new Refused("bad-version", `核查记录的格式版本 ${String(version).slice(0, 20)} 不受支持（支持 1 和 2）。请用最新的门户重新导出，或更新门户后再汇总。`);
+      throw new Refused("bad-version", say("bad_version", { version: String(version).slice(0, 20) }));
     }
     const checklist = checklistById(data.checklist, checklists);
     const run = data.run;
-    if (!isObj(run)) throw bad("run", "应为键值对。");
-    if (run.id != null && (typeof run.id !== "string" || !RUN_ID.test(run.id))) throw bad("run.id", "应为不超过 64 个字母、数字、连字符的编号。");
+    if (!isObj(run)) throw bad("run", "mapping");
+    if (run.id != null && (typeof run.id !== "string" || !RUN_ID.test(run.id))) throw bad("run.id", "run_id");
     const subject = strip(state.text(jsonText(run, "subject", "run.subject"), "subject"));
-    if (!subject) throw bad("run.subject", "不能为空。");
+    if (!subject) throw bad("run.subject", "empty");
     const entries = [], listed = new Set();
     if (data.items != null) {
-      if (!Array.isArray(data.items)) throw bad("items", "应为列表。");
+      if (!Array.isArray(data.items)) throw bad("items", "list");
       data.items.forEach((item, i) => {
         const where = `items[${i}]`;
-        if (!isObj(item)) throw bad(where, "应为键值对。");
+        if (!isObj(item)) throw bad(where, "mapping");
         const id = itemId(item.id, `${where}.id`);
         if (listed.has(id)) return; // first wins, as in a CSV
         listed.add(id);
         entries.push(jsonEntry(state, id, item, "status", where));
       });
     }
-    if (!isObj(run.items)) throw bad("run.items", "应为键值对。");
+    if (!isObj(run.items)) throw bad("run.items", "mapping");
     for (const [id, item] of Object.entries(run.items)) {
       const where = `run.items.${cps(id).slice(0, 40).join("")}`;
       itemId(id, where);
-      if (!isObj(item)) throw bad(where, "应为键值对。");
+      if (!isObj(item)) throw bad(where, "mapping");
       const entry = jsonEntry(state, id, item, "s", where);
       if (!listed.has(id)) { listed.add(id); entries.push(entry); }
     }
@@ -234,8 +239,8 @@
   const checklistByTitle = (title, checklists) => {
     const found = checklists.find((c) => c.title === title);
     if (!found) {
-      throw new Refused("unknown-checklist", `本站没有这份清单（${cps(pk.ui.cleanText(title)).slice(0, 64).join("")}）。本站的清单：`
-        + `${[...checklists].sort((a, b) => (a.id < b.id ? -1 : 1)).map((c) => c.title).join("、")}。`);
+      throw new Refused("unknown-checklist", say("unknown_checklist", { name: cps(pk.ui.cleanText(title)).slice(0, 64).join(""),
+        known: [...checklists].sort((a, b) => (a.id < b.id ? -1 : 1)).map((c) => c.title).join(SEP) }));
     }
     return found;
   };
@@ -245,23 +250,23 @@
       if (row.some((c) => strip(c))) rows.push([i + 1, row]);
       if (i % 2048 === 0) yield;
     }
-    if (!rows.length) throw new Refused("empty", "文件是空的。");
+    if (!rows.length) throw new Refused("empty", say("empty"));
     const header = trimRow(rows[0][1].map(strip));
     const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
     if (!same(header, CSV_V1) && !same(header, CSV_V2)) {
-      throw new Refused("csv-header", `这不是本站导出的核查记录：CSV 的表头应为“${CSV_V2.join(",")}”（第 1 版为其中前 7 列），`
-        + `实际为“${pk.ui.cleanText(cps(header.join(",")).slice(0, 120).join(""))}”。`);
+      throw new Refused("csv-header", say("csv_header", { expected: CSV_V2.join(","),
+        actual: pk.ui.cleanText(cps(header.join(",")).slice(0, 120).join("")) }));
     }
     const records = [];
     for (const [n, raw] of rows.slice(1)) {
       const row = trimRow(raw);
-      if (row.length > header.length) throw new Refused("bad-field", `第 ${n} 行有 ${row.length} 列，比表头多。`);
+      if (row.length > header.length) throw new Refused("bad-field", say("csv_too_many_columns", { line: n, count: row.length }));
       const record = Object.create(null);
       header.forEach((name, i) => { record[name] = (row[i] || "").replace(NEUTRALISED, ""); });
       records.push([n, record]);
       if (records.length % 1024 === 0) yield;
     }
-    if (!records.length) throw new Refused("empty", "文件只有表头，没有检查项。");
+    if (!records.length) throw new Refused("empty", say("csv_header_only"));
     yield;
     if (header.length === CSV_V1.length) return [csvRun(state, records, checklists, 1)];
     const groups = new Map();
@@ -282,22 +287,23 @@
     const checklist = version === 2 && strip(first["清单编号"]) ? checklistById(strip(first["清单编号"]), checklists)
       : checklistByTitle(strip(first["清单"]), checklists);
     const subject = strip(state.text(first["核查对象"], "subject"));
-    if (!subject) throw new Refused("bad-field", `第 ${firstLine} 行的“核查对象”是空的。`);
+    if (!subject) throw new Refused("bad-field", say("csv_empty_cell", { line: firstLine, column: CSV_V2[1] }));
     const runId = version === 2 ? strip(first["记录编号"]) : "";
-    if (runId && !RUN_ID.test(runId)) throw new Refused("bad-field", `第 ${firstLine} 行的“记录编号”应为不超过 64 个字母、数字、连字符的编号。`);
+    if (runId && !RUN_ID.test(runId)) throw new Refused("bad-field", say("csv_bad_run_id", { line: firstLine, column: CSV_V2[11] }));
     const entries = [], seen = new Set();
     for (const [n, record] of records) {
       if (version === 1 && (strip(record["清单"]) !== strip(first["清单"]) || strip(record["核查对象"]) !== strip(first["核查对象"]))) {
-        throw new Refused("bad-field", `第 ${n} 行的清单或核查对象与第 ${firstLine} 行不同：第 1 版导出的 CSV 一个文件只有一条核查记录。`);
+        throw new Refused("bad-field", say("csv_v1_mixed", { line: n, first: firstLine }));
       }
       const status = own(CSV_STATES, strip(record["状态"])) ? CSV_STATES[strip(record["状态"])] : null;
       if (!status) {
-        throw new Refused("bad-field", `第 ${n} 行的“状态”应为 未查、符合、不符合、不适用 之一，实际为“${cps(pk.ui.cleanText(record["状态"])).slice(0, 20).join("")}”。`);
+        throw new Refused("bad-field", say("csv_bad_state", { line: n, column: CSV_V2[5], states: Object.keys(CSV_STATES).join(SEP),
+          value: cps(pk.ui.cleanText(record["状态"])).slice(0, 20).join("") }));
       }
       const text = strip(state.text(record["检查项"], "text"));
       const id = version === 2 ? strip(record["检查项编号"]) : "";
-      if (!text && !id) throw new Refused("bad-field", `第 ${n} 行的“检查项”是空的。`);
-      if (id && cps(id).length > 200) throw new Refused("bad-field", `第 ${n} 行的“检查项编号”超过 200 个字符。`);
+      if (!text && !id) throw new Refused("bad-field", say("csv_empty_cell", { line: n, column: CSV_V2[3] }));
+      if (id && cps(id).length > 200) throw new Refused("bad-field", say("csv_long_item_id", { line: n, column: CSV_V2[12] }));
       const key = id || "\0" + text;
       if (seen.has(key)) continue; // first wins
       seen.add(key);
@@ -314,18 +320,18 @@
   // (more of them is no export of it, and each one would add a row to every table).
   const withinBounds = (runs, checklists, limits) => {
     if (runs.length > limits.runsPerFile) {
-      throw new Refused("bad-field", `文件中有 ${runs.length} 条核查记录，超过每个文件 ${limits.runsPerFile} 条的上限。请分成几个文件导出。`);
+      throw new Refused("bad-field", say("too_many_runs", { count: runs.length, most: limits.runsPerFile }));
     }
     for (const run of runs) {
       if (run.entries.length > limits.items) {
-        throw new Refused("bad-field", `一条核查记录有 ${run.entries.length} 个检查项，超过每条核查记录 ${limits.items} 项的上限。`);
+        throw new Refused("bad-field", say("too_many_items", { where: "run.items", count: run.entries.length, most: limits.items }));
       }
       const c = checklists.find((x) => x.id === run.checklist);
       const ids = new Set(), texts = new Set();
       for (const s of c.sections) for (const it of s.items) { ids.add(it.id); texts.add(strip(it.text)); }
       const unknown = run.entries.filter((e) => (e.itemId ? !ids.has(e.itemId) : !texts.has(e.text))).length;
       if (unknown > limits.unknownItems) {
-        throw new Refused("bad-field", `有 ${unknown} 个检查项不在本站的“${c.title}”中（从清单删去的检查项至多计 ${limits.unknownItems} 个），不是这个清单导出的核查记录。`);
+        throw new Refused("bad-field", say("too_many_unknown_items", { count: unknown, most: limits.unknownItems, checklist: c.title }));
       }
     }
   };
@@ -337,11 +343,12 @@
     const state = fileState(name, limits);
     try {
       if (bytes.length > limits.importBytes) {
-        throw new Refused("too-big", `文件有 ${(bytes.length / 1024 / 1024).toFixed(1)} MB，超过 ${Math.floor(limits.importBytes / 1024 / 1024)} MB 的上限，不是本站导出的核查记录。`);
+        throw new Refused("too-big", say("too_big", { size: (bytes.length / 1024 / 1024).toFixed(1),
+          limit: Math.floor(limits.importBytes / 1024 / 1024) }));
       }
       const text = decode(bytes);
       const start = text.replace(/^\s+/u, "");
-      if (!start) throw new Refused("empty", "文件是空的。");
+      if (!start) throw new Refused("empty", say("empty"));
       yield;
       const runs = start[0] === "{" || start[0] === "[" ? readJson(state, text, checklists) : yield* readCsv(state, text, checklists);
       withinBounds(runs, checklists, limits);
@@ -608,7 +615,7 @@
     truncated: r.notices.map((n) => ({ file: base(n.file), field: n.field })).sort((a, b) => cmpTuple([a.file, a.field], [b.file, b.field])),
   });
 
-  pk.reportRead = { STATUSES, NO_ORG, strip, cmp, counts, rate, drain, drainAsync, readFile, readFileSteps, aggregate,
+  pk.reportRead = { useText, STATUSES, NO_ORG, strip, cmp, counts, rate, drain, drainAsync, readFile, readFileSteps, aggregate,
     aggregateSteps, toJson, buildRoster, rosterFromGrids };
   Object.assign(pk.report || (pk.report = {}), { readFile, aggregate, toJson, buildRoster, rosterFromGrids });
 })();

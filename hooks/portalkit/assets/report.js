@@ -26,8 +26,10 @@
   const NO_ORG = "未注明";
   // bound from report-read.js once it is loaded (needRead); the document is built only from a report, after that
   let STATUSES, strip, cmp, counts, rate, drainAsync, readFileSteps, aggregateSteps, aggregate, rosterFromGrids, toJson;
-  const needRead = () => load("report-read.js", () => pk.reportRead).then(() => {
+  // `data`: the block's, whose catalog text (the `report` area) words the reader's reasons
+  const needRead = (data) => load("report-read.js", () => pk.reportRead).then(() => {
     ({ STATUSES, strip, cmp, counts, rate, drainAsync, readFileSteps, aggregateSteps, aggregate, rosterFromGrids, toJson } = pk.reportRead);
+    pk.reportRead.useText(data.t.report, data.language);
   });
 
   // ------------------------------------------------------------------ the report's text (document.py)
@@ -299,7 +301,7 @@
     // Files are read in the order given; each is bounded before it is read into memory.
     // An item is a File, or [File, its path under the folder chosen or dropped].
     const readAll = async (items) => {
-      await needRead();
+      await needRead(data);
       const files = items.map((item) => (Array.isArray(item) ? item : [item, ""]));
       status.textContent = fmt(T.reading, { n: files.length });
       const result = { files: [], runs: [], refused: [], notices: [] };
@@ -336,7 +338,7 @@
       e.preventDefault();
       delete drop.dataset.over;
       const entries = [...e.dataTransfer.items].map((item) => item.webkitGetAsEntry && item.webkitGetAsEntry()).filter(Boolean);
-      if (entries.some((entry) => entry.isDirectory)) needRead().then(() => walk(entries)).then((files) => files.length && readAll(files));
+      if (entries.some((entry) => entry.isDirectory)) needRead(data).then(() => walk(entries)).then((files) => files.length && readAll(files));
       else if (e.dataTransfer.files.length) readAll([...e.dataTransfer.files]);
     });
     $(".portal-rp__csv").addEventListener("click", () => {
@@ -354,7 +356,7 @@
       rosterInput.value = "";
       if (!file) return;
       try {
-        await needRead();
+        await needRead(data);
         await needSheets();
         const found = rosterFromGrids((await window.portalSheets.read(file)).grids);
         if (!found) throw Object.assign(new Error(), { roster: fmt(T.roster_no_header, { file: file.name }) });
