@@ -115,7 +115,7 @@ def test_libreoffice_prints_page_numbers_sign_off_and_keeps_headings_with_their_
     assert len(pages) >= 4
     for n, page in enumerate(pages, 1):
         assert page.splitlines()[-1] == f"—{n}—", page[-80:]  # the last line of the page
-    assert "中共××局机关委员会关于发展党员工作" in pages[0]
+    assert "中共××局机关委员会\n关于发展党员工作自查情况的报告\n" in pages[0]  # broken before 关于, not inside 自查
     body = pages[1].splitlines()[:-1]  # a page of body text only: 22 lines of at most 28 characters
     assert len(body) == 22, body
     widths = [sum(1 if ord(c) > 255 else 0.5 for c in line) for line in body]  # digits are half-width
@@ -154,3 +154,17 @@ def test_english_is_a_plain_business_layout(tmp_path: Path) -> None:
     assert doc.styles["Normal"].font.size == Pt(11)
     assert not doc.settings.odd_and_even_pages_header_footer
     assert doc.paragraphs[1].text == "中共××工委:"
+
+
+@pytest.mark.parametrize(("title", "lines"), [
+    ("中共××局机关委员会关于发展党员工作自查情况的报告", ["中共××局机关委员会", "关于发展党员工作自查情况的报告"]),
+    ("关于发展党员工作自查情况的报告", ["关于发展党员工作自查情况的报告"]),  # fits one line
+    ("中共××市××区××街道××社区××小区第一联合党支部委员会关于发展党员工作自查情况的报告",
+     ["中共××市××区××街道××社区××小区第一联合党支部委员会关于发展党员工作自查情况的报告"]),  # no good break: wraps
+])
+def test_a_long_title_breaks_before_guanyu_never_inside_a_word(title: str, lines: list[str]) -> None:
+    from portalkit.officialdoc.write_docx import TITLE_LINE, title_lines
+
+    assert title_lines(title, "zh") == lines
+    assert title_lines(title, "en") == [title]
+    assert len(lines) == 1 or all(len(line) <= TITLE_LINE for line in lines)

@@ -368,7 +368,7 @@ def test_the_readme_command_works_as_written(tmp_path: Path) -> None:
     unit = re.search(r'--unit "([^"]+)"', command)
     assert unit, command
     document = Document(str(project / folder[2] / "report.docx"))
-    assert document.paragraphs[0].text == f"{unit[1]}关于发展党员工作自查情况的报告"
+    assert document.paragraphs[0].text == f"{unit[1]}\n关于发展党员工作自查情况的报告"  # broken before 关于
     assert (ROOT / re.search(r"!\[[^]]*\]\(([^)]+\.png)\)", section)[1]).is_file()  # the picture of page 1
     # run again: the report folder inside the project is not read back as input
     again = subprocess.run(command, shell=True, cwd=project, capture_output=True, text=True, timeout=120)

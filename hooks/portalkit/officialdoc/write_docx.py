@@ -90,7 +90,7 @@ def build_docx(doc: Document) -> DocxDocument:
     _page_numbers(out, layout)
     _properties(out, doc, layout)
     if doc.title:
-        out.add_paragraph(plain(doc.title), style="Title")
+        _title(out, plain(doc.title), doc.language)
     if doc.addressee:
         out.add_paragraph(plain(doc.addressee) + ("：" if doc.language == "zh" else ":"), style="Salutation")
     _blocks(out, doc.blocks, layout, doc.language)
@@ -334,6 +334,30 @@ def _paragraph(out: DocxDocument, text: str, style: str | None = None):  # type:
         if i:
             run._r.insert(0, OxmlElement("w:br"))
     return paragraph
+
+
+TITLE_LINE = 20  # 2号 characters on the 156 mm line of the 版心
+
+
+def title_lines(title: str, language: str) -> list[str]:
+    """A title too long for one line, broken where its words allow (GB/T 9704 7.3.1: 回行时词意
+    完整、排列对称): before 关于, so the issuing unit stands on the first line and the subject on
+    the next, not wherever the line happens to end (…自 / 查情况…). Other titles wrap as they fall."""
+    if language != "zh" or width(title) <= TITLE_LINE:
+        return [title]
+    cut = title.find("关于")
+    if cut <= 0 or width(title[cut:]) > TITLE_LINE or width(title[:cut]) > TITLE_LINE:
+        return [title]
+    return [title[:cut], title[cut:]]
+
+
+def _title(out: DocxDocument, title: str, language: str) -> None:
+    paragraph = out.add_paragraph(style="Title")
+    lines = title_lines(title, language)
+    for i, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        if i < len(lines) - 1:
+            run.add_break()
 
 
 def _attachment_note(out: DocxDocument, doc: Document, layout: Layout) -> None:
