@@ -65,7 +65,8 @@
       },
       heading: (level, n, key) => ({ h: level, text: ordinal(language, level, n) + W[key] }),
       nth: (n) => (language === "zh" ? cnNumber(n) : String(n)),
-      measure: (subject) => W[PERSON.test(subject) ? "measure_person" : MEETING.test(subject) ? "measure_meeting" : "measure_other"],
+      counted: (subject, count) =>
+        w(PERSON.test(subject) ? "counted_person" : MEETING.test(subject) ? "counted_meeting" : "counted_other", { subject, count }),
       problemCount: (subject, count) =>
         w(PERSON.test(subject) ? "problem_person" : MEETING.test(subject) ? "problem_meeting" : "problem_other", { count }),
       problemText: (problem, text, removed) => problem || w("fallback", { text: text + (removed ? W.removed : "") }),
@@ -105,8 +106,8 @@
     if (r.unnamedRuns) text += w("unnamed", { count: r.unnamedRuns });
     if (!r.runs.length) text += w("no_runs");
     if (text) blocks.push({ p: text });
-    r.checklists.forEach((s, i) => blocks.push({ p: w("checklist", { n: ordinal(language, 2, i + 1), title: s.title, subject: s.subject,
-      count: s.subjects, measure: x.measure(s.subject), runs: s.runs,
+    r.checklists.forEach((s, i) => blocks.push({ p: w("checklist", { n: ordinal(language, 2, i + 1), title: s.title,
+      counted: x.counted(s.subject, s.subjects), runs: s.runs,
       rest: s.incomplete ? w("checklist_incomplete", { count: s.incomplete }) : w("checklist_complete") }) }));
     if (r.period) {
       const [start, end] = r.period.map((d) => dateText(language, d));

@@ -59,12 +59,13 @@ class Words:
     def nth(self, n: int) -> str:
         return cn_number(n) if self.language == "zh" else str(n)
 
-    def measure(self, subject: str) -> str:
+    def counted(self, subject: str, count: int) -> str:
+        """发展对象91名, 会议44次, 44个年度: the measure word by what is counted, and where it goes."""
         if subject.endswith(("对象", "党员", "人", "积极分子")):
-            return self("measure_person")
+            return self("counted_person", subject=subject, count=count)
         if subject.endswith("会议"):
-            return self("measure_meeting")
-        return self("measure_other")
+            return self("counted_meeting", subject=subject, count=count)
+        return self("counted_other", subject=subject, count=count)
 
     def problem_count(self, subject: str, count: int) -> str:
         if subject.endswith(("对象", "党员", "人", "积极分子")):
@@ -129,8 +130,8 @@ def _basics(report: Report, words: Words) -> list[Block]:
     for i, s in enumerate(report.checklists, 1):
         rest = (words("checklist_incomplete", count=s.incomplete) if s.incomplete
                 else words("checklist_complete"))
-        blocks.append(Para(words("checklist", n=ordinal(words.language, 2, i), title=s.title, subject=s.subject,
-                                 count=s.subjects, measure=words.measure(s.subject), runs=s.runs, rest=rest)))
+        blocks.append(Para(words("checklist", n=ordinal(words.language, 2, i), title=s.title,
+                                 counted=words.counted(s.subject, s.subjects), runs=s.runs, rest=rest)))
     if report.period:
         start, end = (date_text(words.language, datetime.date.fromisoformat(d)) for d in report.period)
         blocks.append(Para(words("period_day", day=start) if start == end else words("period", start=start, end=end)))
