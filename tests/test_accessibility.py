@@ -16,6 +16,9 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 
 def violations(page) -> list[str]:
+    # axe measures colours as they are painted: let transitions end first (Material's "back to top"
+    # button fades in after a scroll, and half-faded it is a contrast failure no reader ever sees)
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
                           "v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))")
