@@ -29,6 +29,8 @@ import re
 import string
 import unicodedata
 
+from portalkit.sheets import column_letter  # noqa: F401  (L.column_letter: one way to name a column)
+
 SHEET_QUESTIONS = "题目"
 SHEET_BANKS = "题库"
 
@@ -128,11 +130,3 @@ def question_columns(options: int) -> list[str]:
             ID, BANK, SEE, TAGS, HINT, *(feedback_column(i) for i in range(count)), ITEMS, PAIRS]
 
 
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA (a column as Excel names it)."""
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = LETTERS[rest] + name
-    return name
