@@ -103,6 +103,9 @@ def test_a_branch_ledger_gives_the_commands_table_filters_and_exports(page, stat
     assert lists.count() == 2 and lists.nth(1).locator("[data-rule]").get_attribute("data-rule") == "thought-report-quarterly"
     assert "本单位要求（不是《细则》的规定）" in li.locator(".portal-ledger__local").inner_text()
     li.locator("summary").click()
+    # the unit's own duty in a column of its own, as in the exports
+    assert li.locator(".portal-ledger__local-duty").inner_text() == "最迟下一次思想汇报：2026-04-15（逾期）"
+    assert "本单位要求" in page.locator(".portal-ledger__table thead").inner_text()
     # filters: overdue only, then a stage
     page.get_by_label("显示").select_option("overdue")
     assert {r.locator("th").inner_text() for r in rows.all()} == {"李四", "赵六", "=王五"}
@@ -122,6 +125,8 @@ def test_a_branch_ledger_gives_the_commands_table_filters_and_exports(page, stat
     # a cell that Excel would take for a formula (=王五, -394) carries a leading apostrophe
     assert [[c[1:] if c[:2] in ("'=", "'-") else c for c in r] for r in exported] == command
     assert any(c.startswith("'=王五") for r in exported for c in r)  # formula-safe
+    local = exported[0].index("本单位要求")
+    assert {r[1]: r[local] for r in exported[1:]}["李四"] == "最迟下一次思想汇报：2026-04-15（逾期）"
     # xlsx export opens in openpyxl with the same rows, every cell text
     with page.expect_download() as done:
         page.get_by_role("button", name="导出 Excel").click()

@@ -107,6 +107,9 @@ def test_an_xlsx_ledger_with_title_rows_and_other_column_names(tmp_path: Path) -
     rows = {r["姓名"]: r for r in sheet_rows(tmp_path / "out.xlsx", "台账")}
     assert rows["李四"]["下一步"] == "最迟下一次思想汇报（本单位要求）" and rows["李四"]["期限"] == "2026-04-15"
     assert rows["李四"]["违反的规则"] == "每季度一次思想汇报（本单位要求）"
+    # the unit's own duties have a column of their own, which a secretary can filter
+    assert rows["李四"]["本单位要求"] == "最迟下一次思想汇报：2026-04-15（逾期）"
+    assert rows['=HYPERLINK("http://x")']["本单位要求"] == ""  # an applicant has no local duty yet
     assert rows['=HYPERLINK("http://x")']["下一步"] == "最迟谈话日期"
 
 

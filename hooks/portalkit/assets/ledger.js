@@ -16,8 +16,8 @@
   const pk = (window.portalKit = window.portalKit || {});
   if (pk.blocks && pk.blocks.ledger) return;
 
-  const HEAD = ["行", "姓名", "阶段", "下一步", "最早日期", "期限", "剩余天数", "逾期", "缺少的记录", "违反的规则", "提醒",
-    "无法读取的单元格"]; // file format: ledger/table.py HEAD
+  const HEAD = ["行", "姓名", "阶段", "下一步", "最早日期", "期限", "剩余天数", "逾期", "本单位要求", "缺少的记录", "违反的规则",
+    "提醒", "无法读取的单元格"]; // file format: ledger/table.py HEAD
   const STATES = ["overdue", "open", "missing"];
   const MAX_ROWS = 200; // rows drawn (filters narrow them; the exports have all)
   const MAX_OCCURRENCES = 200;
@@ -248,10 +248,14 @@
     return entries;
   }
   const title = (r) => (r.local ? fmt(T.local_mark, { name: r.title }) : r.title);
+  // The unit's own duties still ahead, apart from the edition's (table.py local_steps).
+  const localSteps = (steps) => steps.filter((s) => s.rule.local && s.state !== "missing").map((s) =>
+    fmt(s.latest ? T.local_step : T.local_step_open, { step: s.rule.deadline || s.rule.title, day: s.latest || s.earliest || "",
+      state: T[`state_${s.state}`] })).join(T.list_sep);
   function row(data, e) {
     const { c, o } = e, n = o.next, by = (s) => data.rules.filter((r) => o.findings[r.id] === s).map(title).join(T.list_sep);
     return [String(c.row), c.name, stageLabel(data, o), n ? stepName(n.rule) : "", n ? n.earliest || "" : "", n ? n.latest || "" : "",
-      n && n.days !== null ? String(n.days) : "", names(o.steps.filter((s) => s.state === "overdue")),
+      n && n.days !== null ? String(n.days) : "", names(o.steps.filter((s) => s.state === "overdue")), localSteps(o.steps),
       names(o.steps.filter((s) => s.state === "missing")), by("broken"), by("warning"),
       c.problems.map((p) => `${p.column}${p.row}`).join(T.list_sep)];
   }
@@ -369,6 +373,7 @@
     const remember = $(".portal-ledger__remember"), file = $(".portal-ledger__file");
     const dateBox = $(".portal-ledger__asof");
     let entries = [], job = 0, kept = null;
+    const hasLocal = data.rules.some((r) => r.local); // the unit's own duties get a column of their own
     dateBox.value = todayInBeijing();
 
     const show = () => {
@@ -384,7 +389,8 @@
         shown.length > MAX_ROWS ? h("p", {}, fmt(T.more_rows, { n: MAX_ROWS })) : null,
         drawn.length ? h("div", { class: "portal-ledger__scroll", tabindex: "0", role: "region", "aria-label": T.table_label },
           h("table", { class: "portal-ledger__table" },
-            h("thead", {}, h("tr", {}, [T.head_name, T.head_stage, T.head_next, T.head_deadline, T.head_days, T.head_flags].map((c) => h("th", { scope: "col" }, c)))),
+            h("thead", {}, h("tr", {}, [T.head_name, T.head_stage, T.head_next, T.head_deadline, T.head_days, hasLocal ? T.head_local : null, T.head_flags]
+              .filter(Boolean).map((c) => h("th", { scope: "col" }, c)))),
             h("tbody", {}, drawn.map((e) => {
               const n = e.o.next, overdue = e.o.steps.filter((s) => s.state === "overdue"), broken = data.rules.filter((r) => e.o.findings[r.id] === "broken");
               return h("tr", { "data-row": String(e.c.row), "data-state": n ? n.state : "none" },
@@ -393,6 +399,7 @@
                 h("td", {}, n ? h("a", { href: n.rule.see }, stepName(n.rule)) : T.nothing),
                 h("td", {}, n ? n.latest || (n.earliest ? fmt(T.from_day, { day: n.earliest }) : "") : ""),
                 h("td", {}, n && n.days !== null ? (n.days < 0 ? fmt(T.days_over, { n: -n.days }) : fmt(T.days_left, { n: n.days })) : ""),
+                hasLocal ? h("td", { class: "portal-ledger__local-duty" }, localSteps(e.o.steps)) : null,
                 h("td", {}, overdue.length ? h("p", { class: "portal-ledger__overdue" }, fmt(T.overdue, { list: names(overdue) })) : null,
                   broken.length ? h("p", { class: "portal-ledger__broken" }, fmt(T.broken, { list: broken.map(title).join(T.list_sep) })) : null,
                   h("details", { class: "portal-ledger__steps" }, h("summary", {}, fmt(T.all_steps, { n: e.o.steps.length })),

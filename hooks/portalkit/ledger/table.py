@@ -14,8 +14,8 @@ from portalkit.i18n import ZH, Messages
 from portalkit.ledger.forward import Outlook, Step, outlook
 from portalkit.ledger.read import Candidate
 
-HEAD = ("行", "姓名", "阶段", "下一步", "最早日期", "期限", "剩余天数", "逾期", "缺少的记录", "违反的规则", "提醒",
-        "无法读取的单元格")
+HEAD = ("行", "姓名", "阶段", "下一步", "最早日期", "期限", "剩余天数", "逾期", "本单位要求", "缺少的记录",
+        "违反的规则", "提醒", "无法读取的单元格")
 STEP_HEAD = ("行", "姓名", "阶段", "事项", "最早日期", "期限", "特殊情况期限", "状态", "规则", "依据", "本单位要求")
 
 
@@ -59,6 +59,15 @@ def _names(steps: list[Step], m: Messages) -> str:
                                      for s in steps)
 
 
+def local_steps(steps: list[Step], m: Messages = ZH) -> str:
+    """The unit's own duties still ahead (本单位要求 column), apart from the edition's, so that a
+    secretary can filter them: "最迟下一次思想汇报：2026-04-15（逾期）"."""
+    return m("ledger.list_sep").join(
+        m("ledger.local_step" if s.latest else "ledger.local_step_open", step=s.rule.deadline or s.rule.title,
+          day=_day(s.latest or s.earliest), state=m(f"ledger.state_{s.state}"))
+        for s in steps if s.rule.local and s.state != "missing")
+
+
 def row(entry: Entry, ruleset: RuleSet, m: Messages = ZH) -> list[str]:
     c, o = entry.candidate, entry.outlook
     nxt = o.next
@@ -68,7 +77,7 @@ def row(entry: Entry, ruleset: RuleSet, m: Messages = ZH) -> list[str]:
         str(c.row), c.name, stage_label(entry, ruleset, m),
         step_name(nxt.rule, m) if nxt else "", _day(nxt.earliest) if nxt else "", _day(nxt.latest) if nxt else "",
         str(nxt.days_left) if nxt and nxt.days_left is not None else "",
-        _names(o.overdue, m), _names([s for s in o.steps if s.state == "missing"], m),
+        _names(o.overdue, m), local_steps(o.steps, m), _names([s for s in o.steps if s.state == "missing"], m),
         sep.join(titles[f.rule] for f in o.broken), sep.join(titles[f.rule] for f in o.warnings),
         sep.join(f"{p.column}{p.row}" for p in c.problems),
     ]

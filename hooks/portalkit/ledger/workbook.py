@@ -20,8 +20,8 @@ from portalkit.ledger.table import HEAD, STEP_HEAD, Entry, row, step_rows
 from portalkit.sheets import column_letter
 
 SHEET, STEPS = "台账", "日程"
-_WIDTHS = {"姓名": 10, "阶段": 14, "下一步": 22, "事项": 22, "逾期": 30, "缺少的记录": 30, "违反的规则": 30,
-           "提醒": 24, "规则": 22, "依据": 22}
+_WIDTHS = {"姓名": 10, "阶段": 14, "下一步": 22, "事项": 22, "逾期": 30, "本单位要求": 30, "缺少的记录": 30,
+           "违反的规则": 30, "提醒": 24, "规则": 22, "依据": 22}
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
