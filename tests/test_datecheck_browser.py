@@ -11,11 +11,18 @@ from pathlib import Path
 import pytest
 import yaml
 from test_accessibility import violations
+from test_datecheck_vectors import expected_findings
 
-from conftest import SERVER_URL, StaticServer
+from portalkit.datecheck.parse import load_ruleset
+from portalkit.i18n import ZH
+from portalkit.ledger.columns import template_header
+from portalkit.problems import ProblemLog
+
+from conftest import ROOT, SERVER_URL, StaticServer
 
 pytestmark = pytest.mark.browser
 VECTORS = yaml.safe_load((Path(__file__).parent / "datecheck_vectors.yml").read_text("utf-8"))
+RULESET = load_ruleset(ROOT / "rules" / "2014.yml", ProblemLog())
 TOOL = SERVER_URL + "tools/datecheck/"
 DATA = "JSON.parse(document.querySelector('[data-datecheck] > .portal-data').content.textContent)"
 
@@ -37,20 +44,20 @@ def test_the_runtime_passes_every_shared_vector(page, static_server: StaticServe
             rules: data.rules.map(r => [r.id, r.from, r.to]),
             months: vectors.add_months.map(([s, n]) => dc.addMonths(s, n)),
             parse: vectors.parse.map(([text]) => dc.parse(text)),
-            dossiers: vectors.dossiers.map(v => dc.evaluate(data.rules, v.dates)),
+            dossiers: vectors.dossiers.map(v => dc.evaluate(data, v.dates, v.events, v.extension, vectors.today)),
         }};
-    }}""", {k: VECTORS[k] for k in ("add_months", "parse")} | {
-        "dossiers": [{"dates": {k: str(v) for k, v in d["dates"].items()}} for d in VECTORS["dossiers"]]})
+    }}""", {k: VECTORS[k] for k in ("add_months", "parse", "today")} | {
+        "dossiers": [{"dates": {k: str(v) for k, v in d["dates"].items()},
+                      "events": {k: [str(x) for x in v] for k, v in d.get("events", {}).items()},
+                      "extension": d.get("extension")} for d in VECTORS["dossiers"]]})
     assert result["months"] == [v[2] for v in VECTORS["add_months"]]
     for (text, expected, message), (value, *error) in zip(VECTORS["parse"], result["parse"], strict=True):
         assert (value or None) == expected, text
         assert (message in error[0]) if message else not error, (text, error)
     assert len(result["dossiers"]) == len(VECTORS["dossiers"]) >= 40
+    assert [r[0] for r in result["rules"]] == [r.id for r in RULESET.rules]
     for vector, findings in zip(VECTORS["dossiers"], result["dossiers"], strict=True):
-        given = {k for k, v in vector["dates"].items() if v}
-        expected = {rid: vector.get("expect", {}).get(rid, "met" if {a, b} <= given else "unknown")
-                    for rid, a, b in result["rules"]}
-        assert {f["id"]: f["status"] for f in findings} == expected, vector["name"]
+        assert {f["id"]: f["status"] for f in findings} == expected_findings(vector, RULESET), vector["name"]
         by_id = {f["id"]: f for f in findings}
         for rule, bound in vector.get("bounds", {}).items():
             assert by_id[rule]["bound"] == str(bound), (vector["name"], rule)
@@ -121,7 +128,11 @@ def test_the_csv_template_downloads_with_the_columns_of_the_rule_file(page, stat
     assert download.suggested_filename == "入党材料日期核对模板.csv"
     raw = Path(download.path()).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "a BOM, so that Excel reads UTF-8"
-    assert raw.decode("utf-8-sig").splitlines() == [",".join(["姓名", *columns])]
+    # the ledger's format: the dates, the extension's length after its decision date, the recurring dates
+    assert raw.decode("utf-8-sig").splitlines() == [",".join(template_header(RULESET))]
+    head = template_header(RULESET)
+    assert [c for c in head if c in columns] == columns
+    assert head[-2:] == ["考察日期", "思想汇报日期"] and head[head.index("延长预备期决定日期") + 1] == "延长预备期（月）"
 
 
 BRANCH = """姓名,申请日期,确定积极分子日期,确定发展对象日期,支部大会日期,预备期满日期,备注
@@ -150,15 +161,15 @@ def test_a_branch_csv_gives_per_cell_messages_a_table_and_an_export(page, static
     assert "第 3 行“确定积极分子日期”列：“2022-02-30”不是有效日期：2022年2月只有 28 天。" in problems
     rows = page.locator(".portal-dc__batch tbody tr")
     assert rows.count() == 3
-    assert rows.nth(0).locator("td").all_inner_texts() == ["2", "张三", "一年以上培养考察", "无", "23", "无"]
-    assert rows.nth(1).locator("td").all_inner_texts() == ["3", "李四", "无", "预备期一年", "25", "确定积极分子日期"]
-    assert rows.nth(2).locator("td").all_inner_texts() == ["4", "王五", "无", "无", "24", "无"]
+    assert rows.nth(0).locator("td").all_inner_texts() == ["2", "张三", "一年以上培养考察", "无", "无", "25", "无"]
+    assert rows.nth(1).locator("td").all_inner_texts() == ["3", "李四", "无", "预备期一年", "无", "27", "确定积极分子日期"]
+    assert rows.nth(2).locator("td").all_inner_texts() == ["4", "王五", "无", "无", "无", "26", "无"]
 
     with page.expect_download() as info:
         page.get_by_role("button", name="导出核对结果（CSV）").click()
     assert info.value.suggested_filename == "入党材料日期核对结果（2014 年版规则）.csv"
     exported = _read_csv(info.value.path())
-    assert exported[0] == ["行", "姓名", "违反的规则", "提醒", "无法核对的规则数（缺少日期）", "无法读取的日期"]
+    assert exported[0] == ["行", "姓名", "违反的规则", "提醒", "本单位要求", "无法核对的规则数（缺少日期）", "无法读取的日期"]
     assert exported[1:] == [r.locator("td").all_inner_texts() for r in rows.all()]
 
     # a batch holds personal data: kept on this computer only when the reader asks
@@ -189,7 +200,7 @@ def test_a_gbk_csv_from_chinese_excel_and_a_pasted_table_are_read(page, static_s
     # copied from Excel: tab-separated
     page.locator(".portal-dc__paste").fill("姓名\t确定积极分子日期\t确定发展对象日期\n钱七\t2023/3/1\t2024/3/1\n")
     page.get_by_role("button", name="核对表格").click()
-    assert page.locator(".portal-dc__batch tbody td").all_inner_texts() == ["2", "钱七", "无", "无", "25", "无"]
+    assert page.locator(".portal-dc__batch tbody td").all_inner_texts() == ["2", "钱七", "无", "无", "无", "27", "无"]
     page.locator(".portal-dc__paste").fill("这不是表格\n")
     page.get_by_role("button", name="核对表格").click()
     assert "第 1 行应为列名" in page.locator(".portal-dc__bsum").inner_text()
@@ -245,3 +256,117 @@ def test_a_ledger_pasted_into_the_checker_is_read_by_its_other_column_names(page
     problems = page.locator(".portal-dc__problems li").all_inner_texts()
     assert problems == ["第 1 行：不认识的列名“备注”，已忽略（列名见 CSV 模板）。"]
     assert page.locator(".portal-dc__batch tbody tr").first.locator("td").nth(2).inner_text() == "一年以上培养考察"
+
+
+STORE_KEY = "document.querySelector('[data-datecheck]').dataset.store + ':datecheck:2014'"
+
+
+def test_recurring_dates_and_an_extension_in_the_form_are_checked_and_a_version_2_record_is_migrated(
+        page, static_server: StaticServer) -> None:
+    open_tool(page)
+    key = page.evaluate(STORE_KEY)
+    old = {"v": 2, "dates": {"activist": {"v": "2023-01-31", "t": 5}, "target": {"v": "2024-02-01", "t": 5}},
+           "csv": {"v": "姓名,申请日期\n张三,2024-01-02\n", "t": 5}, "keep": {"v": True, "t": 5}}
+    page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))", [key, old])
+    page.reload()
+    page.locator(".portal-dc__form input").first.wait_for()
+    # nothing the previous version stored is lost; the record is rewritten in version 3
+    assert page.get_by_label("确定为入党积极分子", exact=True).input_value() == "2023-01-31"
+    assert page.locator(".portal-dc__paste").input_value() == old["csv"]["v"]
+    stored = page.evaluate("k => JSON.parse(localStorage.getItem(k))", key)
+    assert stored["v"] == 3 and stored["dates"] == old["dates"] and stored["csv"] == old["csv"]
+    assert stored["keep"] == old["keep"] and stored["events"] == {}
+    assert page.evaluate("k => localStorage.getItem(k + ':corrupt')", key) is None
+    assert page.locator(".portal-banner--corrupt").count() == 0
+
+    rule = finding(page, "assessment-half-yearly")
+    assert rule.get_attribute("data-status") == "unknown"
+    assert "缺少日期：党支部考察入党积极分子" in rule.inner_text()
+    assessment = page.get_by_label("党支部考察入党积极分子", exact=True)
+    assessment.fill("2023-08-01；2024-01-20")
+    assert rule.get_attribute("data-status") == "broken" and "下一次应不晚于 2023-07-31" in rule.inner_text()
+    assert rule.locator("a").get_attribute("href").endswith("procedures/stage-2/#step-6")
+    assessment.fill("2023-07-31、2024-01-20")
+    assert rule.get_attribute("data-status") == "met"
+    # the unit's own rule: marked, in a list of its own after the edition's
+    local = page.locator(".portal-dc__list").nth(1).locator("[data-rule='thought-report-quarterly']")
+    assert "本单位要求（不是《细则》的规定）" in page.locator(".portal-dc__local").inner_text()
+    assert page.locator(".portal-dc__list").first.locator("[data-rule='thought-report-quarterly']").count() == 0
+    report = page.get_by_label("提交思想汇报（本单位要求）", exact=True)
+    report.fill("2023-04-30；2023-07-30；2023-10-30；2024-01-30")
+    assert local.get_attribute("data-status") == "met"
+    assert "每季度一次思想汇报（本单位要求）" in local.inner_text()
+    report.fill("2023-04-30；2023-07-31")
+    assert local.get_attribute("data-status") == "broken" and "下一次应不晚于 2023-07-30" in local.inner_text()
+    report.fill("2023-04-30；2023-02-30")
+    report.press("Tab")
+    assert report.get_attribute("aria-invalid") == "true"
+    assert "2023年2月只有 28 天" in page.locator(f"#{report.get_attribute('aria-describedby').split()[-1]}").inner_text()
+    # an extension of six months moves the conversion meeting's earliest day
+    page.get_by_label("支部大会通过为预备党员", exact=True).fill("2024-08-31")
+    page.get_by_label("决定延长预备期", exact=True).fill("2025-09-05")
+    length = page.get_by_label("延长预备期（月）", exact=True)
+    length.fill("半年")
+    page.get_by_label("支部大会讨论转正", exact=True).fill("2026-02-27")
+    conversion = finding(page, "conversion-meeting-after-probation")
+    assert conversion.get_attribute("data-status") == "broken" and "应不早于 2026-02-28" in conversion.inner_text()
+    length.fill("13")
+    length.press("Tab")
+    assert "延长预备期应为 6 至 12 个月" in page.locator(f"#{length.get_attribute('aria-describedby')}").inner_text()
+    assert conversion.get_attribute("data-status") == "met", "a length that cannot be read extends nothing"
+
+    page.reload()
+    page.locator(".portal-dc__form input").first.wait_for()
+    assert page.get_by_label("党支部考察入党积极分子", exact=True).input_value() == "2023-07-31、2024-01-20"
+    assert page.get_by_label("提交思想汇报（本单位要求）", exact=True).input_value() == "2023-04-30；2023-02-30"
+    assert page.get_by_label("延长预备期（月）", exact=True).input_value() == "13"
+    stored = page.evaluate("k => JSON.parse(localStorage.getItem(k))", key)
+    assert stored["events"]["assessment"]["v"] == "2023-07-31、2024-01-20" and stored["length"]["v"] == "13"
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="清空表单").click()
+    assert page.get_by_label("党支部考察入党积极分子", exact=True).input_value() == ""
+    assert page.get_by_label("延长预备期（月）", exact=True).input_value() == ""
+
+
+RECURRING = """姓名,确定积极分子日期,确定发展对象日期,考察日期,思想汇报日期,支部大会日期,延长预备期决定日期,延长预备期（月）,转正大会日期
+甲,2023-01-31,2024-02-01,2023-08-01；2024-01-20,2023-04-30；2023-07-30；2023-10-30；2024-01-30,,,,
+乙,2023-03-01,2024-03-01,,2023-05-01,,,,
+丙,,,,,2024-08-31,2025-09-05,半年,2026-02-27
+丁,,,,,2024-08-31,2025-09-05,两年,2025-09-01
+"""
+
+
+def test_a_batch_in_the_ledgers_format_checks_recurring_duties_and_extensions(page, static_server: StaticServer) -> None:
+    open_tool(page)
+    page.locator(".portal-dc__paste").fill(RECURRING)
+    page.get_by_role("button", name="核对表格").click()
+    summary = page.locator(".portal-dc__bsum")
+    summary.filter(has_text="共 4 人").wait_for()
+    assert "3 人有违反的规则，0 人只有提醒，1 人有无法读取的日期。1 人未达到本单位要求。" in summary.inner_text()
+    assert page.locator(".portal-dc__problems li").all_inner_texts() == [
+        "第 5 行“延长预备期（月）”列：延长预备期应为 6 至 12 个月，写成“6个月”“半年”“一年”或月数，实际是“两年”。"]
+    head = page.locator(".portal-dc__batch thead th").all_inner_texts()
+    cells = {r.locator("td").nth(1).inner_text(): dict(zip(head, r.locator("td").all_inner_texts(), strict=True))
+             for r in page.locator(".portal-dc__batch tbody tr").all()}
+    assert cells["甲"]["违反的规则"] == "每半年考察一次" and cells["甲"]["本单位要求"] == "无"
+    # a column with an empty cell: no assessment recorded in a year as an activist
+    assert cells["乙"]["违反的规则"] == "每半年考察一次" and cells["乙"]["本单位要求"] == "每季度一次思想汇报（违反）"
+    assert cells["丙"]["违反的规则"] == "预备期满后讨论转正"
+    assert cells["丁"]["违反的规则"] == "无" and cells["丁"]["无法读取的日期"] == "延长预备期（月）"
+    with page.expect_download() as info:
+        page.get_by_role("button", name="导出核对结果（CSV）").click()
+    exported = _read_csv(info.value.path())
+    assert exported[0] == ["行", "姓名", "违反的规则", "提醒", "本单位要求", "无法核对的规则数（缺少日期）", "无法读取的日期"]
+    assert exported[1:] == [r.locator("td").all_inner_texts() for r in page.locator(".portal-dc__batch tbody tr").all()]
+
+
+def test_python_and_the_page_read_a_recurring_cell_and_an_extension_length_alike(page, static_server: StaticServer) -> None:
+    from portalkit.ledger.read import _dates, months_of
+
+    open_tool(page)
+    cells = ["2023-04-30；2023-07-30", "2023/4/30、2023年7月30日\n2023-10-30", "2023-02-30；2023-03-01", "", "；；"]
+    lengths = ["6", "6个月", "半年", "一年", "十二个月", "两年", "6周", ""]
+    got = page.evaluate("([cells, lengths]) => [cells.map(c => portalDatecheck.parseMany(c)[0]), "
+                        "lengths.map(l => portalDatecheck.monthsOf(l))]", [cells, lengths])
+    assert got[0] == [[d.isoformat() for d in _dates(c, ZH)[0]] for c in cells]
+    assert got[1] == [months_of(x) for x in lengths]

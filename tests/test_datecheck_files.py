@@ -272,7 +272,7 @@ def test_a_record_saved_by_the_previous_version_is_migrated_with_every_date(
     assert page.locator(".portal-dc__paste").input_value() == batch
     assert page.locator(".portal-dc__batch tbody td").all_inner_texts()[:3] == ["2", "赵六", "一年以上培养考察"]
     stored = json.loads(page.evaluate(f"localStorage.getItem({KEY})"))
-    assert stored["v"] == 2 and {d: r["v"] for d, r in stored["dates"].items()} == dates
+    assert stored["v"] == 3 and {d: r["v"] for d, r in stored["dates"].items()} == dates
     assert stored["csv"]["v"] == batch
     assert corrupt_copies(page) == {}
 

@@ -279,7 +279,11 @@ def test_the_real_site_generates_the_time_limits_page_and_the_checker_from_one_f
     tool = (served_site / "tools" / "datecheck" / "index.html").read_text("utf-8")
     assert re.findall(r'<tr id="rule-([\w-]+)">', page) == [r.id for r in ruleset.rules]
     data = runtime_data(tool)
-    assert [r["id"] for r in data["rules"]] == [r.id for r in ruleset.checkable]
+    # the checker applies every rule, the recurring duties and the unit's own too
+    assert [r["id"] for r in data["rules"]] == [r.id for r in ruleset.rules]
+    assert {r["id"] for r in data["rules"] if r.get("local")} == {r.id for r in ruleset.rules if r.local} != set()
+    assert [e["id"] for e in data["events"]] == [e.id for e in ruleset.events]
+    assert data["extension"]["rules"] == ruleset.extension.rules
     # the unit's own requirements stand apart, after the edition's rules, under their own title
     local = page.split('class="portal-timelimits__local"')[1]
     assert re.findall(r'<tr id="rule-([\w-]+)">', local) == [r.id for r in ruleset.rules if r.local]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from portalkit.datecheck.evaluate import add_months, evaluate, read_date
+from portalkit.datecheck.evaluate import add_months, check_dossier, read_date
 from portalkit.datecheck.model import RuleSet
 from portalkit.datecheck.parse import load_ruleset
 from portalkit.problems import ProblemLog
@@ -30,11 +30,23 @@ RULESET = _ruleset()
 
 
 def expected_findings(vector: dict, ruleset: RuleSet) -> dict[str, str]:
-    """The vector's `expect`, completed: an unlisted rule is unknown if a date is missing, else met.
-    Recurring duties are the ledger's (they need every occurrence): the checker applies the others."""
+    """The vector's `expect`, completed: an unlisted rule is unknown if a date is missing (for a
+    recurring duty, also its occurrences), else met."""
     given = {k for k, v in vector["dates"].items() if v}
-    return {r.id: vector.get("expect", {}).get(r.id, "met" if {r.from_, r.to} <= given else "unknown")
-            for r in ruleset.checkable}
+    events = vector.get("events", {})
+
+    def default(rule) -> str:
+        if rule.kind == "every" and rule.event not in events:
+            return "unknown"
+        return "met" if {rule.from_, rule.to} <= given else "unknown"
+
+    return {r.id: vector.get("expect", {}).get(r.id, default(r)) for r in ruleset.rules}
+
+
+def dossier_input(vector: dict) -> tuple[dict[str, date], dict[str, list[date]], int | None]:
+    dates = {k: date.fromisoformat(str(v)) for k, v in vector["dates"].items() if v}
+    events = {k: [date.fromisoformat(str(d)) for d in v] for k, v in vector.get("events", {}).items()}
+    return dates, events, vector.get("extension")
 
 
 def test_there_are_enough_vectors_with_month_ends_and_leap_days() -> None:
@@ -44,12 +56,20 @@ def test_there_are_enough_vectors_with_month_ends_and_leap_days() -> None:
     assert sum("-02-29" in d for d in dates) >= 8
     assert sum(d.endswith(("-31", "-30")) for d in dates) >= 10
     assert len({d["name"] for d in dossiers}) == len(dossiers), "vector names must be unique"
+    # every recurring duty met, broken and unknown; an extension; the unit's own rule
+    every = {r.id for r in RULESET.rules if r.kind == "every"}
+    outcomes = {(rule, status) for d in dossiers for rule, status in d.get("expect", {}).items() if rule in every}
+    assert {s for _, s in outcomes} == {"met", "broken", "unknown"}
+    assert {r for r, _ in outcomes} == every
+    assert any(d.get("extension") for d in dossiers)
+    assert any(d.get("events") == {"assessment": []} for d in dossiers), "a column with nothing recorded"
 
 
 def test_vectors_name_only_rules_and_dates_that_exist() -> None:
     rules, dates = {r.id for r in RULESET.rules}, {d.id for d in RULESET.dates}
     for vector in VECTORS["dossiers"]:
         assert set(vector["dates"]) <= dates, vector["name"]
+        assert set(vector.get("events", {})) <= {e.id for e in RULESET.events}, vector["name"]
         for key in ("expect", "bounds", "extended"):
             assert set(vector.get(key, {})) <= rules, (vector["name"], key)
         assert set(vector.get("expect", {}).values()) <= {"met", "warning", "broken", "unknown"}
@@ -70,8 +90,9 @@ def test_dates_are_read_in_the_three_formats_and_errors_say_why(text: str, expec
 
 @pytest.mark.parametrize("vector", VECTORS["dossiers"], ids=lambda v: v["name"])
 def test_the_python_evaluator_passes_every_vector(vector: dict) -> None:
-    dates = {k: date.fromisoformat(str(v)) for k, v in vector["dates"].items() if v}
-    findings = {f.rule: f for f in evaluate(RULESET.checkable, dates)}
+    dates, events, extension = dossier_input(vector)
+    today = date.fromisoformat(VECTORS["today"])
+    findings = {f.rule: f for f in check_dossier(RULESET, dates, events, extension, today)}
     assert {k: f.status for k, f in findings.items()} == expected_findings(vector, RULESET)
     for rule, bound in vector.get("bounds", {}).items():
         assert str(findings[rule].bound) == str(bound), rule

@@ -105,7 +105,9 @@
     const a = dates[r.from], b = dates[r.to];
     if (!a) return "unknown";
     if (r.kind === "every") {
-      const [, missed] = recurring(r, a, b || null, events[r.event] || []);
+      // no column for the recurring date: not known (an empty cell of a column is "none recorded")
+      if (!Object.prototype.hasOwnProperty.call(events, r.event)) return "unknown";
+      const [, missed] = recurring(r, a, b || null, events[r.event]);
       if (missed) return r.severity === "warning" ? "warning" : "broken";
       return b ? "met" : "unknown";
     }

@@ -10,9 +10,14 @@ Definitions (also stated on the time-limits page):
 - max:      `from` <= `to` <= `from` + amount; with `extended`, up to `from` + extended is a warning.
 - exact:    `to` == `from` + amount; with `early`, up to that many days before is a warning.
 - duration: `to` - `from` + 1 >= amount days (both ends count).
-- every:    from `from` until `to` (or today, while `to` is unknown), each occurrence of `event`
-            no later than the previous one (the first: `from`) + amount; occurrences outside
-            that span are not counted. Without the occurrences (the date checker) it is "unknown".
+- every:    from `from` until `to`, each occurrence of `event` no later than the previous one
+            (the first: `from`) + amount, and `to` no later than the last one + amount;
+            occurrences outside that span are not counted. The occurrences are known when
+            `events` has the event's key: an empty list is "none recorded" (a ledger's column
+            with an empty cell); no key (no column, an empty field) is "unknown". While `to` is
+            unknown, the date checker (`check_dossier`) holds the last occurrence to today too,
+            unless a later date shows the candidate is past that stage (then `to` is only
+            missing); the ledger shows that gap as an overdue step instead.
 - An extended probation adds its months to the interval of the rules the rules file lists
   under `extension.rules` (a year becomes 12 + N months).
 - A rule whose date is missing cannot be checked ("unknown"); `severity: warning` turns a
@@ -27,7 +32,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from portalkit.datecheck.model import Rule
+from portalkit.datecheck.model import Rule, RuleSet
 from portalkit.i18n import ZH, Messages
 
 _DATE = re.compile(r"^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日?|(\d{2})(\d{2}))$")
@@ -104,17 +109,20 @@ def recurring(rule: Rule, start: date, end: date | None, occurrences: list[date]
 
 
 def evaluate_rule(rule: Rule, dates: dict[str, date], events: dict[str, list[date]] | None = None,
-                  plus_months: int = 0) -> Finding:
+                  plus_months: int = 0, today: date | None = None) -> Finding:
+    """`today`: for an `every` rule whose `to` is unknown, the day its last occurrence is held to."""
     start, end = dates.get(rule.from_), dates.get(rule.to)
     if start is None:
         return Finding(rule.id, "unknown")
     if rule.kind == "every":
-        if events is None:
+        if events is None or rule.event not in events:
             return Finding(rule.id, "unknown")
-        last, missed = recurring(rule, start, end, events.get(rule.event, []))
+        last, missed = recurring(rule, start, end or today, events[rule.event])
         if missed is not None:
             return Finding(rule.id, "warning" if rule.severity == "warning" else "broken", missed)
-        return Finding(rule.id, "met" if end is not None else "unknown", shift(last, rule.amount, rule.unit))
+        if end is not None:
+            return Finding(rule.id, "met")
+        return Finding(rule.id, "unknown", shift(last, rule.amount, rule.unit))
     bound, ext = bounds(rule, start, plus_months)
     if end is None:
         return Finding(rule.id, "unknown", bound, ext)
@@ -132,6 +140,27 @@ def evaluate_rule(rule: Rule, dates: dict[str, date], events: dict[str, list[dat
     else:
         status = "warning" if rule.severity == "warning" else "broken"
     return Finding(rule.id, status, bound, ext)
+
+
+def extension_months(ruleset: RuleSet, dates: dict[str, date], months: int | None) -> dict[str, int]:
+    """rule id -> months added, when an extension was decided and its length is known."""
+    ext = ruleset.extension
+    if ext is None or not months or ext.date not in dates:
+        return {}
+    return dict.fromkeys(ext.rules, months)
+
+
+def check_dossier(ruleset: RuleSet, dates: dict[str, date], events: dict[str, list[date]] | None = None,
+                  extension: int | None = None, today: date | None = None) -> list[Finding]:
+    """The date checker's findings for one candidate, after the fact: every rule (the unit's own
+    too), an extended probation's months added, and a recurring duty whose end is unknown held
+    to `today` unless a later date of the rules file is known."""
+    plus = extension_months(ruleset, dates, extension)
+    order = {d.id: i for i, d in enumerate(ruleset.dates)}
+    reached = max((order[k] for k in dates if k in order), default=-1)
+    return [evaluate_rule(rule, dates, events, plus.get(rule.id, 0),
+                          today if rule.kind == "every" and reached <= order.get(rule.to, 0) else None)
+            for rule in ruleset.rules]
 
 
 def evaluate(rules: list[Rule], dates: dict[str, date], events: dict[str, list[date]] | None = None,

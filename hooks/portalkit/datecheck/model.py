@@ -98,11 +98,5 @@ class RuleSet:
     local_source: str = ""
 
     @property
-    def checkable(self) -> list[Rule]:
-        """The rules that compare two dates (what the date checker applies); recurring duties need
-        the dates of every occurrence, which only the ledger has."""
-        return [r for r in self.rules if r.kind != "every"]
-
-    @property
     def date_by_id(self) -> dict[str, DateField]:
         return {d.id: d for d in self.dates}

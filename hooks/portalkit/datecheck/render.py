@@ -68,6 +68,8 @@ def _detail(rule: Rule, messages: Messages = ZH) -> str:
         key = "datecheck.detail_exact"
     elif rule.kind == "duration":
         key = "datecheck.detail_duration"
+    elif rule.kind == "every":
+        key = "datecheck.detail_every"
     else:
         key = "datecheck.detail_min"
     return Formatter().vformat(messages.raw(key), (), _Keep(n=rule.amount))
@@ -85,23 +87,30 @@ def rule_data(rule: Rule, text: RichText, messages: Messages = ZH) -> dict[str, 
             data[key] = getattr(rule, key)
     if rule.severity != "error":
         data["severity"] = rule.severity
+    if rule.event:
+        data["event"] = rule.event
+    if rule.local:
+        data["local"] = True
     return data
 
 
 def render_datecheck(ruleset: RuleSet, text: RichText, templates: Templates, store: str,
                      messages: Messages = ZH) -> str:
+    ext = ruleset.extension
     data = {
         "edition": ruleset.id, "name": NAME_COLUMN,
         "dates": [{"id": d.id, "label": d.label, "column": d.column, **({"aliases": d.aliases} if d.aliases else {})}
                   for d in ruleset.dates],
-        "rules": [rule_data(r, text, messages) for r in ruleset.checkable],
-        # the ledger's other columns (recurring dates, the extension's length): a ledger checked
-        # here is not told they are unknown
-        "ledger_columns": [c for e in ruleset.events for c in (e.column, e.label, *e.aliases)]
-        + ([ruleset.extension.column, *ruleset.extension.aliases] if ruleset.extension else []),
+        "rules": [rule_data(r, text, messages) for r in ruleset.rules],
+        # the ledger's format: each recurring date in one cell, an extension's decision and length
+        "events": [{"id": e.id, "label": e.label, "column": e.column, **({"aliases": e.aliases} if e.aliases else {}),
+                    **({"local": True} if e.local else {})} for e in ruleset.events],
+        "extension": {"date": ext.date, "column": ext.column, "aliases": ext.aliases, "min": ext.minimum,
+                      "max": ext.maximum, "rules": ext.rules} if ext else None,
     }
-    rows = [(r, describe_rule(r, ruleset, messages)) for r in ruleset.checkable]
-    return templates.render("datecheck.html", ruleset=ruleset, rows=rows, text=text, data=dump_json(data),
+    rows = [(r, describe_rule(r, ruleset, messages)) for r in ruleset.rules if not r.local]
+    local = [(r, describe_rule(r, ruleset, messages)) for r in ruleset.rules if r.local]
+    return templates.render("datecheck.html", ruleset=ruleset, rows=rows, local=local, text=text, data=dump_json(data),
                             store=store, name_column=NAME_COLUMN, t=template_text(messages))
 
 

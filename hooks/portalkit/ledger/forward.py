@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from portalkit.datecheck.evaluate import Finding, bounds, evaluate, recurring, shift
+from portalkit.datecheck.evaluate import Finding, bounds, evaluate, extension_months, recurring, shift
 from portalkit.datecheck.model import Rule, RuleSet
 
 BEIJING = timezone(timedelta(hours=8))
@@ -70,14 +70,6 @@ def stage_of(ruleset: RuleSet, dates: dict[str, date]) -> str:
         if s.from_ in dates:
             stage = s.id
     return stage
-
-
-def extension_months(ruleset: RuleSet, dates: dict[str, date], months: int | None) -> dict[str, int]:
-    """rule id -> months added, when an extension was decided and its length is known."""
-    ext = ruleset.extension
-    if ext is None or not months or ext.date not in dates:
-        return {}
-    return dict.fromkeys(ext.rules, months)
 
 
 def window(rule: Rule, start: date, plus_months: int, occurrences: list[date], today: date
