@@ -34,6 +34,9 @@ UNCARRIABLE = re.compile("[\ud800-\udfff\ufdd0-\ufdef" + "".join(
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Zero-width characters: invisible, so two titles that look the same differ (search, sorting, ids)
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+# Any character of the three sets above, searched first: nearly every text has none, and one
+# search instead of three is a tenth of loading a bank.
+_SUSPECT = re.compile("|".join((_CONTROL.pattern, UNCARRIABLE.pattern, _BIDI.pattern)))
 
 # What an editor is told about a missing field: a message key ("" = nothing more), or a function
 # that words a message with fields. Looked up only when the field is missing: `check` reads every
@@ -138,22 +141,21 @@ class Fields:
         if not isinstance(value, str):
             self.problem(key, self.m("fields.not_text", actual=self.describe(value)), node)
             return None
-        if not value.strip():
+        stripped = value.strip()
+        if not stripped:
             self.problem(key, self.m("fields.empty"), node)
             return None
-        control = _CONTROL.search(value)
-        if control:
-            self.problem(key, self.m("fields.control_character", code=f"U+{ord(control.group()):04X}"), node)
-            return None
-        for pattern, message in ((UNCARRIABLE, "fields.noncharacter"), (_BIDI, "fields.bidi_control")):
-            found = pattern.search(value)
-            if found:
-                self.problem(key, self.m(message, code=f"U+{ord(found.group()):04X}"), node)
-                return None
+        if _SUSPECT.search(value):
+            for pattern, message in ((_CONTROL, "fields.control_character"), (UNCARRIABLE, "fields.noncharacter"),
+                                     (_BIDI, "fields.bidi_control")):
+                found = pattern.search(value)
+                if found:
+                    self.problem(key, self.m(message, code=f"U+{ord(found.group()):04X}"), node)
+                    return None
         if key == "title" and (found := _ZERO_WIDTH.search(value)):
             self.problem(key, self.m("fields.zero_width", code=f"U+{ord(found.group()):04X}"), node)
             return None
-        return value.strip()
+        return stripped
 
     def number(self, key: str, *, default: int | None = None, minimum: int = 0,
                maximum: int | None = None) -> int | None:

@@ -143,9 +143,14 @@ def markup_removals(text: str) -> list[Removal]:
     return _checker().removals(text)
 
 
+_PAGE_LINK = re.compile(r"\]\(([^)\s:]+\.md(?:#[^)\s]*)?)\)")
+
+
 def markdown_links(text: str) -> list[str]:
     """Page links written in author Markdown, for validation."""
-    return [m.group(1) for m in re.finditer(r"\]\(([^)\s:]+\.md(?:#[^)\s]*)?)\)", text)]
+    if "](" not in text:  # nearly every text: no link at all
+        return []
+    return [m.group(1) for m in _PAGE_LINK.finditer(text)]
 
 
 @lru_cache(maxsize=4096)

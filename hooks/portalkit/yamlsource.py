@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import Node
+from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from portalkit.i18n import Messages
 from portalkit.limits import LIMITS
@@ -33,7 +33,11 @@ MAX_BYTES = LIMITS["bankBytes"]
 
 @dataclass(slots=True)
 class Located:
-    """A value read from YAML and the place (1-based line and column) it starts at."""
+    """A value read from YAML and the place (1-based line and column) it starts at.
+
+    A scalar's `value` is its Python value; a mapping's or a sequence's is its `items` (Located
+    children), whose type is what YAML made of it: building plain copies of every mapping and
+    list, which no reader used, was a fifth of loading a bank."""
 
     value: Any
     line: int
@@ -58,7 +62,41 @@ class _RefusedConstruct(yaml.MarkedYAMLError):
 
 # libyaml's composer is about ten times faster than PyYAML's; both only build nodes, never
 # Python objects, and an alias is the same node object seen twice (not expanded).
-_Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Composer(_Loader):  # type: ignore[misc,valid-type]
+    """The safe loader, with the tag of most nodes found without Resolver's search: libyaml
+    calls `resolve` and the path resolvers for every node, and Resolver builds a list of
+    candidate patterns for each one, a sixth of composing a bank. Text that is quoted, or plain
+    text whose first character starts no implicit type (Chinese text, ids, paths), is a string;
+    a list is a list; a mapping a mapping: what Resolver itself returns for them, as long as
+    nobody taught PyYAML path resolvers or resolvers for any first character (then every node
+    goes to Resolver, as before)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        if self.yaml_path_resolvers or self.yaml_implicit_resolvers is not _IMPLICIT_STARTS \
+                or None in _IMPLICIT_STARTS:
+            for name in ("resolve", "descend_resolver", "ascend_resolver"):
+                setattr(self, name, getattr(super(), name))
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if not implicit[0] or (value and value[0] not in _IMPLICIT_STARTS):
+                return _STR
+            return _Loader.resolve(self, kind, value, implicit)
+        return _SEQ if kind is SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass  # no path resolvers (see __init__)
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+_IMPLICIT_STARTS = _Loader.yaml_implicit_resolvers  # first character -> implicit types (the live table)
+_STR, _SEQ, _MAP = _Loader.DEFAULT_SCALAR_TAG, _Loader.DEFAULT_SEQUENCE_TAG, _Loader.DEFAULT_MAPPING_TAG
 
 
 _TEXT_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
@@ -265,39 +303,33 @@ def _translate(message: str, messages: Messages) -> str:
 
 
 def _convert(node: Node, path: Path, log: ProblemLog, seen: set[int]) -> Located:
-    # Hot path (every node of every file, on every build and `check`): kept flat on purpose.
+    # Hot path (every node of every file, on every build and `check`): kept flat on purpose, the
+    # common scalar (text under a standard tag, met once) handled in place without a call.
     mark = node.start_mark
     line, column = mark.line + 1, mark.column + 1
     tag = node.tag
     if tag not in STANDARD_TAGS:
         log.add(path, line, column, message=log.messages("yaml.bad_tag", tag=tag))
         return Located(None, line, column, tag)
-    if node.id == "scalar":
-        # An alias is the node of its anchor met again. The portal's own YAML has none: an alias
-        # of a long text repeated thousands of times makes every later step do that work again.
-        if id(node) in seen:
-            raise _RefusedConstruct(None, None, log.messages("yaml.alias"), mark)
-        seen.add(id(node))
-        if tag in _TEXT_TAGS:
-            value = node.value  # dates stay text too; their readers parse them
-        elif tag == _BOOL:
-            value = _BOOL_VALUES[node.value.lower()]
-        elif tag == _NULL:
-            value = None
-        elif tag == _INT and node.value.isdigit():
-            value = int(node.value)
-        else:
-            try:
-                value = _scalar_constructor.construct_object(node, deep=True)
-            except yaml.YAMLError:
-                value = node.value
-        return Located(value, line, column, tag)
-    if id(node) in seen:  # a collection's alias: refused, never expanded
+    # An alias is the node of its anchor met again, refused, never expanded. The portal's own
+    # YAML has none: an alias of a long text repeated thousands of times makes every later step
+    # do that work again.
+    if id(node) in seen:
         raise _RefusedConstruct(None, None, log.messages("yaml.alias"), mark)
     seen.add(id(node))
-    if node.id == "sequence":
-        items = [_convert(child, path, log, seen) for child in node.value]
-        return Located([i.value for i in items], line, column, tag, items)
+    kind = node.id
+    if kind == "scalar":
+        return Located(_scalar_value(node, tag), line, column, tag)
+    if kind == "sequence":
+        items: list[Located] = []
+        for child in node.value:
+            if child.id == "scalar" and child.tag in _TEXT_TAGS and id(child) not in seen:
+                seen.add(id(child))
+                c_mark = child.start_mark
+                items.append(Located(child.value, c_mark.line + 1, c_mark.column + 1, child.tag))
+            else:
+                items.append(_convert(child, path, log, seen))
+        return Located(items, line, column, tag, items)
     mapping: dict[str, Located] = {}
     key_lines: dict[str, tuple[int, int]] = {}
     for key_node, value_node in node.value:
@@ -311,6 +343,26 @@ def _convert(node: Node, path: Path, log: ProblemLog, seen: set[int]) -> Located
             log.add(path, k_line, k_col, key,
                     message=log.messages("yaml.duplicate_key", key=key, line=key_lines[key][0]))
             continue
-        mapping[key] = _convert(value_node, path, log, seen)
+        if value_node.id == "scalar" and value_node.tag in _TEXT_TAGS and id(value_node) not in seen:
+            seen.add(id(value_node))
+            v_mark = value_node.start_mark
+            mapping[key] = Located(value_node.value, v_mark.line + 1, v_mark.column + 1, value_node.tag)
+        else:
+            mapping[key] = _convert(value_node, path, log, seen)
         key_lines[key] = (k_line, k_col)
-    return Located({k: v.value for k, v in mapping.items()}, line, column, tag, mapping, key_lines)
+    return Located(mapping, line, column, tag, mapping, key_lines)
+
+
+def _scalar_value(node: Node, tag: str) -> Any:
+    if tag in _TEXT_TAGS:
+        return node.value  # dates stay text too; their readers parse them
+    if tag == _BOOL:
+        return _BOOL_VALUES[node.value.lower()]
+    if tag == _NULL:
+        return None
+    if tag == _INT and node.value.isdigit():
+        return int(node.value)
+    try:
+        return _scalar_constructor.construct_object(node, deep=True)
+    except yaml.YAMLError:
+        return node.value
