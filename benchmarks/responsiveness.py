@@ -38,7 +38,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 COLUMNS = ["姓名", "申请日期", "收到申请书日期", "谈话日期", "确定积极分子日期", "指定培养联系人日期",
            "确定发展对象日期", "政审结论日期", "培训开始日期", "培训结束日期", "预审日期", "支部大会日期",
-           "决议上报日期", "党委谈话日期", "审批日期", "宣誓日期", "预备期满日期"]
+           "决议上报日期", "党委谈话日期", "审批日期", "宣誓日期", "预备期满日期", "考察日期", "思想汇报日期"]
+RECURRING = 2  # the last columns hold several dates each, as a ledger keeps them
 # Long tasks from the moment a file is chosen, kept across the reload (buffered) for the second visit.
 WATCH = """window.__tasks = [];
 new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__tasks.push([e.startTime, e.duration]); })
@@ -57,9 +58,12 @@ def batch(path: Path, megabytes: float) -> int:
     while size < megabytes * 1_000_000:
         n += 1
         cells = [f"人员{n}"]
-        for _ in COLUMNS[1:]:
-            y, m, d = rnd.randint(1990, 2025), rnd.randint(1, 12), rnd.randint(1, 28)
-            cells.append(rnd.choice((f"{y}-{m:02d}-{d:02d}", f"{y}/{m}/{d}", f"{y}年{m}月{d}日")))
+        for i, _ in enumerate(COLUMNS[1:], 1):
+            days = []
+            for _ in range(rnd.randint(2, 5) if i > len(COLUMNS) - 1 - RECURRING else 1):
+                y, m, d = rnd.randint(1990, 2025), rnd.randint(1, 12), rnd.randint(1, 28)
+                days.append(rnd.choice((f"{y}-{m:02d}-{d:02d}", f"{y}/{m}/{d}", f"{y}年{m}月{d}日")))
+            cells.append("；".join(days))
         lines.append(",".join(cells))
         size += len(lines[-1].encode()) + 2
     path.write_text("\r\n".join(lines) + "\r\n", "utf-8")
