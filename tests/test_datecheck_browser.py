@@ -236,6 +236,10 @@ def test_the_checker_has_no_axe_violations(browser, static_server: StaticServer,
     page.get_by_label("确定为入党积极分子", exact=True).fill("2023-06-15")
     page.get_by_label("确定为发展对象", exact=True).fill("2024-06-14")
     page.get_by_label("出生日期", exact=True).fill("2023-02-30")
+    page.get_by_label("党支部考察入党积极分子", exact=True).fill("2023-12-15；2024-02-30")
+    page.get_by_label("提交思想汇报（本单位要求）", exact=True).fill("2023-09-15")
+    page.get_by_label("延长预备期（月）", exact=True).fill("两年")
+    page.get_by_label("延长预备期（月）", exact=True).press("Tab")
     page.locator(".portal-dc__paste").fill(BRANCH)
     page.get_by_role("button", name="核对表格").click()
     found = {"datecheck": violations(page)}
@@ -285,6 +289,7 @@ def test_recurring_dates_and_an_extension_in_the_form_are_checked_and_a_version_
     assessment = page.get_by_label("党支部考察入党积极分子", exact=True)
     assessment.fill("2023-08-01；2024-01-20")
     assert rule.get_attribute("data-status") == "broken" and "下一次应不晚于 2023-07-31" in rule.inner_text()
+    assert rule.inner_text().startswith("违反 每半年考察一次（《细则》第十一条）："), "a breach names its article"
     assert rule.locator("a").get_attribute("href").endswith("procedures/stage-2/#step-6")
     assessment.fill("2023-07-31、2024-01-20")
     assert rule.get_attribute("data-status") == "met"

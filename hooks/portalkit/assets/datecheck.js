@@ -322,7 +322,8 @@
       const list = (local) => h("ol", { class: "portal-dc__list" }, order.filter(([, r]) => !!r.local === local).map(([f, r]) =>
         h("li", { "data-rule": r.id, "data-status": f.status },
           h("span", { class: "portal-dc__badge" }, T[`status_${f.status}`]), " ", pk.ui.parts(T.finding, {
-            title: h("strong", {}, named(r)), message: h("span", { html: r.html }), result: result(f, r),
+            // the article it rests on, so that a breach names it (《细则》第十一条)
+            title: [h("strong", {}, named(r)), r.basis ? fmt(T.basis, { basis: r.basis }) : ""], message: h("span", { html: r.html }), result: result(f, r),
             see: h("a", { href: r.see }, T.source) }))));
       fill($(".portal-dc__out"),
         deadlines.length ? h("p", {}, h("strong", {}, T.deadlines)) : null,

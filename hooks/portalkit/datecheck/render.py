@@ -82,7 +82,7 @@ def rule_data(rule: Rule, text: RichText, messages: Messages = ZH) -> dict[str, 
     }
     if rule.kind != "order":
         data.update(amount=rule.amount, unit=rule.unit)
-    for key in ("extended", "early", "deadline"):
+    for key in ("extended", "early", "deadline", "basis"):
         if getattr(rule, key):
             data[key] = getattr(rule, key)
     if rule.severity != "error":
