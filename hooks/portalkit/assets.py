@@ -7,6 +7,7 @@ stylesheets and scripts of that kind (see `tags_for`), so a page without blocks 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,9 +47,18 @@ def _minified(name: str, mtime_ns: int) -> str:
     return rjsmin.jsmin(text) if name.endswith(".js") else rcssmin.cssmin(text)
 
 
-def built_assets() -> dict[str, str]:
-    """Site path -> minified text of every runtime file."""
-    return {FOLDER + name: _minified(name, (SOURCE / name).stat().st_mtime_ns) for name in FILES}
+def files_for(kinds: Iterable[str]) -> tuple[str, ...]:
+    """The runtime files blocks of these kinds load, at once or on demand."""
+    return tuple(sorted({name for kind in kinds for name in (*MODULES.get(kind, ((), ()))[0],
+                                                              *MODULES.get(kind, ((), ()))[1],
+                                                              *ON_DEMAND.get(kind, ()))}))
+
+
+def built_assets(kinds: Iterable[str] | None = None) -> dict[str, str]:
+    """Site path -> minified text of every runtime file, or of those blocks of `kinds` load: a
+    site ships no runtime for block kinds it does not use."""
+    names = FILES if kinds is None else files_for(kinds)
+    return {FOLDER + name: _minified(name, (SOURCE / name).stat().st_mtime_ns) for name in names}
 
 
 def tags_for(kind: str, already: set[str], root: str) -> str:

@@ -116,11 +116,8 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
         return self.urls.get(src, src)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Adds the runtime (minified once per build) and learns each page's URL for `see`
-        links, before any page is converted."""
+        """Learns each page's URL for `see` links, before any page is converted."""
         self.urls = {f.src_uri: f.url for f in files.documentation_pages()}
-        for name, content in assets.built_assets().items():
-            files.append(File.generated(config, name, content=content))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:
@@ -149,6 +146,10 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
             (log.warning if problem.warning else log.error)(problem.text(session.messages))
         if session.log.errors:
             raise _stopped(session.log.errors, session.messages)
+        # The runtime of the block kinds the pages use, and only theirs: known now that every
+        # page is converted, and still in time to be copied with the site's other files.
+        for name, content in assets.built_assets(session.kinds).items():
+            files.append(File.generated(config, name, content=content))
         return env
 
     @event_priority(-100)  # after the search plugin has written its index

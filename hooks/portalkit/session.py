@@ -135,6 +135,7 @@ class PortalSession:
         self.templates = Templates(override_dir)
         self.store = "portal:" + hashlib.sha1(site_name.encode()).hexdigest()[:8]
         self.used: set[tuple[str, str]] = set()
+        self.kinds: set[str] = set()  # block kinds on some page: the runtime the site ships
         self.page: CurrentPage | None = None
         self._rendered: dict[tuple[Any, ...], str] = {}
         self._block_pages: dict[tuple[str, str], list[tuple[str, str]]] | None = None
@@ -235,6 +236,7 @@ class PortalSession:
 
     # -- blocks ------------------------------------------------------------------------------
     def render_block(self, kind: str, argument: str | None, options: dict[str, Any]) -> str:
+        self.kinds.add(kind)
         if self.page is not None:
             self.page.blocks_seen += 1
             self.page.uid += 1
