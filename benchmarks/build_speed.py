@@ -165,7 +165,7 @@ def check_speed(tmp: Path, questions: int) -> tuple[float, int]:
 OWN_PARTS = {
     "content": ("on_config",),
     "blocks": ("BlocksProcessor.test", "BlocksProcessor.run", "BlocksTreeprocessor.run", "BlockHtml.run"),
-    "pages": ("on_page_markdown", "on_page_content", "PortalBlocksExtension.extendMarkdown"),
+    "pages": ("on_page_markdown", "on_page_content", "BlocksWhereUsed.extendMarkdown"),
     "other": ("on_files", "on_env", "on_post_build"),
 }
 
@@ -177,8 +177,8 @@ def own_time(config_file: Path, runs: int, *, cold: bool = True,
     edit)."""
     from pymdownx.blocks import BlocksProcessor, BlocksTreeprocessor
 
-    from portalkit.markdown_blocks import BlockHtml, PortalBlocksExtension
-    from portalkit.mkdocs_plugin import PortalkitPlugin
+    from portalkit.markdown_blocks import BlockHtml
+    from portalkit.mkdocs_plugin import BlocksWhereUsed, PortalkitPlugin
 
     spent: dict[str, float] = {}
     inside = [False]
@@ -204,7 +204,7 @@ def own_time(config_file: Path, runs: int, *, cold: bool = True,
 
     events = ("on_config", "on_files", "on_page_markdown", "on_page_content", "on_env", "on_post_build")
     targets = [(PortalkitPlugin, e) for e in events] + [
-        (PortalBlocksExtension, "extendMarkdown"), (BlocksProcessor, "test"), (BlocksProcessor, "run"),
+        (BlocksWhereUsed, "extendMarkdown"), (BlocksProcessor, "test"), (BlocksProcessor, "run"),
         (BlocksTreeprocessor, "run"), (BlockHtml, "run")]
     originals = [(owner, name, owner.__dict__.get(name)) for owner, name in targets]
     for owner, name in targets:

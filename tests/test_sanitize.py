@@ -259,9 +259,10 @@ def test_site_links_keep_their_anchor_and_root_token() -> None:
 
 def test_plain_text_keeps_the_fast_path() -> None:
     rich = RichText()
-    rich._md = None  # type: ignore[assignment]  # would fail if plain text were converted
     assert rich.block("收到申请书后一个月内谈话。") == "<p>收到申请书后一个月内谈话。</p>"
     assert rich.inline("a & b") == "a &amp; b" and rich.removals("a & b") == []
+    assert rich._converter is None, "plain text never makes a Markdown converter"
+    assert rich.inline("**粗体**") == "<strong>粗体</strong>" and rich._converter is not None
 
 
 # -- rendered output: nothing executable, whatever got into the model -------------------------

@@ -5,18 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from portalkit.checklist.model import Checklist
-from portalkit.checklist.parse import load_checklist
-from portalkit.datecheck.model import RuleSet
-from portalkit.datecheck.parse import LOCAL_FOLDER, load_ruleset
 from portalkit.pages import PageIndex
 from portalkit.problems import Problem, ProblemLog
 from portalkit.project import ProjectLayout
-from portalkit.quiz.model import Bank, Question
-from portalkit.quiz.parse import load_bank
 from portalkit.richtext import markdown_links
+
+if TYPE_CHECKING:
+    from portalkit.checklist.model import Checklist
+    from portalkit.datecheck.model import RuleSet
+    from portalkit.quiz.model import Bank, Question
 
 
 @dataclass
@@ -86,19 +85,22 @@ def load_catalog(layout: ProjectLayout, log: ProblemLog, cache: ContentCache | N
         if cache.context != context:
             cache.context, cache.entries = context, {}
         cache.reads = 0
-    for kind, folder, loader, target in (
-        ("fields.kind.bank", layout.quizzes_dir, load_bank, catalog.banks),
-        ("fields.kind.checklist", layout.checklists_dir, load_checklist, catalog.checklists),
-        ("fields.kind.rules", layout.rules_dir, load_ruleset, catalog.rulesets),
+    for kind, folder, target in (
+        ("fields.kind.bank", layout.quizzes_dir, catalog.banks),
+        ("fields.kind.checklist", layout.checklists_dir, catalog.checklists),
+        ("fields.kind.rules", layout.rules_dir, catalog.rulesets),
     ):
-        for path in yaml_files(folder):
+        paths = yaml_files(folder)
+        if paths:  # a kind's reader is imported for a site that has such files
+            loader, companion_folder = _reader(kind)
+        for path in paths:
             if not _valid_id(path, kind, log):
                 continue
             if cache is None:
                 loaded = loader(path, log)
             else:
                 # rules/<edition>.yml is read with rules/local/<edition>.yml
-                companions = (path.parent / LOCAL_FOLDER / path.name,) if loader is load_ruleset else ()
+                companions = (path.parent / companion_folder / path.name,) if companion_folder else ()
                 loaded = cache.load(path, companions, loader, log)
             if loaded is not None:
                 target[loaded.id] = loaded
@@ -124,6 +126,21 @@ def load_catalog(layout: ProjectLayout, log: ProblemLog, cache: ContentCache | N
         for link in markdown_links(ruleset.local_notes):
             _check_target(catalog.pages, ruleset.local_source, 0, "notes", link, log)
     return catalog
+
+
+def _reader(kind: str) -> tuple[Callable[[Path, ProblemLog], Any], str]:
+    """The loader of one kind of content file, and the folder of its companion files ("" for none)."""
+    if kind == "fields.kind.bank":
+        from portalkit.quiz.parse import load_bank
+
+        return load_bank, ""
+    if kind == "fields.kind.checklist":
+        from portalkit.checklist.parse import load_checklist
+
+        return load_checklist, ""
+    from portalkit.datecheck.parse import LOCAL_FOLDER, load_ruleset
+
+    return load_ruleset, LOCAL_FOLDER
 
 
 def _valid_id(path: Path, kind: str, log: ProblemLog) -> bool:

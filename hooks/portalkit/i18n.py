@@ -61,6 +61,8 @@ def override_problems(overrides: Mapping[object, object], language: str = DEFAUL
     a key no catalog has, a value that is not text, braces that do not pair, or a placeholder the
     message does not fill in (`{x}`, `{0}`, `{}`), which would stop the build with a traceback
     or show the braces to readers. Worded in `language`."""
+    if not overrides:  # most sites: no catalog to read for this
+        return []
     words = Messages(language)
     table = catalog(DEFAULT)
     problems = []

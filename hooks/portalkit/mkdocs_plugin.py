@@ -18,6 +18,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from markdown import Markdown
+from markdown.extensions import Extension
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,13 +30,9 @@ from mkdocs.structure.pages import Page
 
 from portalkit import assets
 from portalkit.catalog import ContentCache
-from portalkit.extension import PortalExtension
 from portalkit.i18n import Messages
-from portalkit.markdown_blocks import PortalBlocksExtension
-from portalkit.precompress import precompress_site
 from portalkit.problems import Problem
 from portalkit.project import ProjectLayout
-from portalkit.search_fix import patch_search_worker
 from portalkit.session import PortalSession, UrlLinks
 from portalkit.settings import Settings, is_portalkit
 
@@ -109,7 +107,7 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
         _without_extension(config)
         # first, so that it registers the Blocks manager that pymdownx.blocks.* share (its
         # block options are read by libyaml: see portalkit.markdown_blocks)
-        config.markdown_extensions.insert(0, PortalBlocksExtension(session=self.session))  # type: ignore[arg-type]
+        config.markdown_extensions.insert(0, BlocksWhereUsed(self.session))  # type: ignore[arg-type]
         return config
 
     def _page_url(self, src: str) -> str:
@@ -156,11 +154,15 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Material writes its search worker with the theme's assets: patch it once it is there.
         Then the gzipped copies, once every file of the site is written."""
-        if self.session and self.session.settings.search_fix \
-                and patch_search_worker(config.site_dir) is False:
-            log.info(self.session.messages("plugin.search_worker_changed"))
+        if self.session and self.session.settings.search_fix:
+            from portalkit.search_fix import patch_search_worker
+
+            if patch_search_worker(config.site_dir) is False:
+                log.info(self.session.messages("plugin.search_worker_changed"))
         # last: the copies are of the files as published, the patched worker included
         if self.config.precompress and not self.serving:
+            from portalkit.precompress import precompress_site
+
             precompress_site(config.site_dir)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -170,6 +172,28 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
             for folder in self.session.layout.content_dirs:
                 server.watch(str(folder))
         return server
+
+
+class BlocksWhereUsed(Extension):
+    """The portal's blocks, on the Markdown instance of each page that may hold one (its source
+    has `///`, the fence of every Blocks block). A page without converts as it would without
+    the plugin, at the same cost, and pymdownx's Blocks is imported by the first page that
+    needs it: a site with the plugin on and no block pays for neither."""
+
+    def __init__(self, session: PortalSession) -> None:
+        super().__init__()
+        self.session = session
+        self.blocks: Extension | None = None
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802  (Python-Markdown's name)
+        page = self.session.page
+        if page is not None and not page.may_have_blocks:
+            return
+        if self.blocks is None:
+            from portalkit.markdown_blocks import PortalBlocksExtension
+
+            self.blocks = PortalBlocksExtension(session=self.session)
+        self.blocks.extendMarkdown(md)
 
 
 def _stopped(errors: list[Problem], messages: Messages) -> ContentError:
@@ -182,9 +206,14 @@ def _stopped(errors: list[Problem], messages: Messages) -> ContentError:
 def _without_extension(config: MkDocsConfig) -> None:
     """A site may list the extension too (for Zensical): the plugin's blocks and options win, and
     the blocks are registered once."""
-    config.markdown_extensions[:] = [
-        e for e in config.markdown_extensions
-        if not (isinstance(e, str) and is_portalkit(e)) and not isinstance(e, PortalExtension)]
+    if all(isinstance(e, str) for e in config.markdown_extensions):
+        config.markdown_extensions[:] = [e for e in config.markdown_extensions if not is_portalkit(e)]
+    else:  # extension objects: the extension's own module is imported only for such a site
+        from portalkit.extension import PortalExtension
+
+        config.markdown_extensions[:] = [
+            e for e in config.markdown_extensions
+            if not (isinstance(e, str) and is_portalkit(e)) and not isinstance(e, PortalExtension)]
     for name in [n for n in config.mdx_configs if is_portalkit(n)]:
         del config.mdx_configs[name]
 

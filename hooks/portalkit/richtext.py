@@ -62,7 +62,7 @@ def default_page_url(src: str) -> str:
 class RichText:
     def __init__(self, page_url: PageUrl = default_page_url) -> None:
         self.page_url = page_url
-        self._md = markdown.Markdown(extensions=["attr_list", "sane_lists", "tables"])
+        self._converter: markdown.Markdown | None = None  # made for the first text with Markdown
         self._cache: dict[str, Markup] = {}
         self._inline: dict[str, Markup] = {}
         self._removals: dict[str, list[Removal]] = {}
@@ -75,7 +75,9 @@ class RichText:
 
     def _markdown(self, text: str) -> str:
         """Markdown → HTML with site links, not yet sanitized."""
-        return self._links(self._md.reset().convert(text))
+        if self._converter is None:
+            self._converter = markdown.Markdown(extensions=["attr_list", "sane_lists", "tables"])
+        return self._links(self._converter.reset().convert(text))
 
     def block(self, text: str) -> Markup:
         if not text:

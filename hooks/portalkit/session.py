@@ -14,25 +14,25 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 
 from portalkit import assets
 from portalkit.catalog import Catalog, ContentCache, load_catalog
-from portalkit.checklist.render import render_checklist, render_report_page
-from portalkit.datecheck.render import render_datecheck, render_timelimits
 from portalkit.i18n import ZH, Messages
 from portalkit.problems import ProblemLog
 from portalkit.project import ProjectLayout
-from portalkit.quiz.model import QuizBlockOptions
-from portalkit.quiz.parse import TIME_LIMIT_MAX
-from portalkit.quiz.render import render_mistakes, render_progress, render_quiz
 from portalkit.richtext import ROOT_TOKEN, PageUrl, RichText, default_page_url, root_prefix
-from portalkit.runtime_data import text_for
 from portalkit.settings import Settings
 from portalkit.templating import Templates
 from portalkit.yamlsource import problem_of, sentences
+
+if TYPE_CHECKING:
+    from portalkit.quiz.model import QuizBlockOptions
+
+# Each block kind's renderer is imported by the first block of that kind: a site imports, and
+# builds, nothing for the kinds its pages do not use.
 
 BLOCK_KINDS = ("quiz", "checklist", "mistakes", "datecheck", "timelimits", "report", "progress", "ledger", "scores")
 _BLOCK_LINE = re.compile(r"^\s*/{3,}\s*([\w-]+)")
@@ -60,6 +60,7 @@ class CurrentPage:
     source: list[str] = field(default_factory=list)  # the page's lines, kept when it has blocks
     openers: list[tuple[int, str]] = field(default_factory=list)  # (line, kind as written), any kind
     assets: set[str] = field(default_factory=set)  # runtime files this page already loads
+    may_have_blocks: bool = True  # False: no `///` anywhere in its source
     texts: set[str] = field(default_factory=set)  # interface text areas it already has
 
 
@@ -147,7 +148,7 @@ class PortalSession:
         lines: list[int] = []
         in_fence = False
         if "///" not in markdown:  # most pages: no block to look for, line by line
-            self.page = CurrentPage(src, url, lines)
+            self.page = CurrentPage(src, url, lines, may_have_blocks=False)
             return
         source = markdown.splitlines()
         openers: list[tuple[int, str]] = []
@@ -242,6 +243,8 @@ class PortalSession:
             self.page.uid += 1
             if options:  # two equal keys arrive as one
                 self._duplicate_options()
+        from portalkit.runtime_data import text_for
+
         html = getattr(self, f"_render_{kind}")(argument, options)
         if html is None:
             return f'<p class="portal-error">{self.messages("blocks.placeholder")}</p>'
@@ -282,6 +285,8 @@ class PortalSession:
         return not options
 
     def _render_quiz(self, argument: str | None, options: dict[str, Any]) -> str | None:
+        from portalkit.quiz.render import render_quiz
+
         bank_id = self._known_id("quiz", argument, self.catalog.banks, self.layout.quizzes_dir)
         parsed = self._quiz_options(options)
         if bank_id is None or parsed is None:
@@ -339,6 +344,9 @@ class PortalSession:
         return out
 
     def _quiz_options(self, options: dict[str, Any]) -> QuizBlockOptions | None:
+        from portalkit.quiz.model import QuizBlockOptions
+        from portalkit.quiz.parse import TIME_LIMIT_MAX
+
         m = self.messages
         result = QuizBlockOptions()
         ok = True
@@ -393,6 +401,8 @@ class PortalSession:
         return self._rendered[key]
 
     def _render_checklist(self, argument: str | None, options: dict[str, Any]) -> str | None:
+        from portalkit.checklist.render import render_checklist
+
         cid = self._known_id("checklist", argument, self.catalog.checklists, self.layout.checklists_dir)
         if cid is None or not self._no_options("checklist", options):
             return None
@@ -400,6 +410,8 @@ class PortalSession:
             self.catalog.checklists[cid], self.text, self.templates, self.store, self.messages))
 
     def _render_mistakes(self, argument: str | None, options: dict[str, Any]) -> str | None:
+        from portalkit.quiz.render import render_mistakes
+
         if argument:
             self.page_problem(self.messages("blocks.mistakes_no_id"))
             return None
@@ -409,6 +421,8 @@ class PortalSession:
             self.catalog, self.text, self.templates, self.store, self.messages))
 
     def _render_progress(self, argument: str | None, options: dict[str, Any]) -> str | None:
+        from portalkit.quiz.render import render_progress
+
         if argument:
             self.page_problem(self.messages("blocks.progress_no_id"))
             return None
@@ -431,6 +445,8 @@ class PortalSession:
             self.store, self.messages))
 
     def _render_report(self, argument: str | None, options: dict[str, Any]) -> str | None:
+        from portalkit.checklist.render import render_report_page
+
         if argument:
             self.page_problem(self.messages("blocks.report_no_id"))
             return None
@@ -442,6 +458,8 @@ class PortalSession:
 
     # -- date checker (rules/<edition>.yml) ---------------------------------------------------
     def _render_datecheck(self, argument: str | None, options: dict[str, Any]) -> str | None:
+        from portalkit.datecheck.render import render_datecheck
+
         edition = self._known_id("datecheck", argument, self.catalog.rulesets, self.layout.rules_dir)
         if edition is None or not self._no_options("datecheck", options):
             return None
@@ -449,6 +467,8 @@ class PortalSession:
             self.catalog.rulesets[edition], self.text, self.templates, self.store, self.messages))
 
     def _render_timelimits(self, argument: str | None, options: dict[str, Any]) -> str | None:
+        from portalkit.datecheck.render import render_timelimits
+
         edition = self._known_id("timelimits", argument, self.catalog.rulesets, self.layout.rules_dir)
         if edition is None or not self._no_options("timelimits", options):
             return None
