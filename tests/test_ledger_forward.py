@@ -38,6 +38,12 @@ def test_the_ledger_vectors_cover_every_stage_state_and_the_hard_dates() -> None
     states = {step[2] for c in candidates for step in c["steps"].values()}
     assert states == {"open", "overdue", "missing"}
     assert any(c.get("extended") for c in candidates)
+    # a recurring date's column with nothing recorded (broken) and no such column (unknown, never broken)
+    every = {r.id for r in RULESET.rules if r.kind == "every"}
+    assert any(c.get("events") == {"assessment": [], "thought-report": []} and every <= set(c.get("broken", []))
+               for c in candidates)
+    assert any("activist" in c["dates"] and "target" in c["dates"] and not c.get("events")
+               and not every & set(c.get("broken", [])) for c in candidates)
     assert any("-02-29" in str(v) for c in candidates for v in c["dates"].values())
     assert any(str(v).endswith("-01-31") for c in candidates for v in c["dates"].values())
     assert len({c["name"] for c in candidates}) == len(candidates)
