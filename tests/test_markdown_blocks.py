@@ -73,6 +73,17 @@ def test_common_options_are_read_by_libyaml(monkeypatch: pytest.MonkeyPatch) -> 
         "type": "warning", "attrs": {"class": "wide"}, "title": "注意：时限"}
 
 
+def test_each_block_gets_its_own_options_though_a_text_is_read_once() -> None:
+    text = "mode: exam\ntags: [时限]\nattrs: {class: wide}\n"
+    first = block_options(text)
+    assert first is not None
+    first["mode"] = "practice"
+    first["tags"].append("表决")
+    first["attrs"]["class"] = "narrow"
+    assert block_options(text) == {"mode": "exam", "tags": ["时限"], "attrs": {"class": "wide"}}
+    assert block_options("draw: 5\n") is not block_options("draw: 5\n")
+
+
 def test_generated_options_are_read_as_pymdownx_reads_them() -> None:
     """libyaml and PyYAML's own parser disagree on some input (tabs, `?` in flow collections,
     no-break spaces…): whatever the text, the result must be pymdownx's."""

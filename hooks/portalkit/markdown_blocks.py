@@ -17,9 +17,11 @@ header parsing equal to pymdownx's own over a corpus of headers.
 
 from __future__ import annotations
 
+import copy
 import re
 import textwrap
 import xml.etree.ElementTree as etree
+from functools import lru_cache
 from typing import Any, Protocol
 
 import yaml
@@ -174,7 +176,19 @@ MARKER = "portalkit_blocks"  # set on a Markdown instance once our blocks are re
 
 def block_options(text: str) -> dict[str, Any] | None:
     """pymdownx.blocks.get_frontmatter through libyaml: the options as a mapping, {} for none,
-    None when they are not a YAML mapping (Blocks then leaves the block as text)."""
+    None when they are not a YAML mapping (Blocks then leaves the block as text). The same few
+    option texts (`mode: exam`) recur on every page: each is read once per process, and every
+    block gets its own copy."""
+    found = _read_options(text)
+    if found is None:
+        return None
+    if all(isinstance(v, str | int | float | None) for v in found.values()):  # bool is an int
+        return dict(found)
+    return copy.deepcopy(found)
+
+
+@lru_cache(maxsize=512)
+def _read_options(text: str) -> dict[str, Any] | None:
     fast = _LIBYAML is not None and _LIBYAML_AGREES.match(text) and not _LIBYAML_DIFFERS.search(text)
     try:
         options = yaml.load(text, Loader=_LIBYAML) if fast else yaml.safe_load(text)
