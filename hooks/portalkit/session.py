@@ -260,21 +260,20 @@ class PortalSession:
     def _known_id(self, kind: str, argument: str | None, known: dict[str, Any],
                   folder: Path) -> str | None:
         m = self.messages
-        name = self.layout.folder_name(folder)
         if not argument:
-            self.page_problem(m("blocks.missing_id", kind=kind, folder=name))
+            self.page_problem(m("blocks.missing_id", kind=kind, folder=self.layout.folder_name(folder)))
             return None
         if f"{folder.name}/{argument}" in self.catalog.unreadable:
             self.used.add((kind, argument))
             return None  # the file's own errors are reported; a second message would mislead
-        if argument not in known:
-            close = difflib.get_close_matches(argument, known, n=1)
-            hint = (m("blocks.did_you_mean", name=close[0]) if close else
-                    m("blocks.known_ids", names=self._list(sorted(known)) or m("blocks.none")))
-            self.page_problem(m("blocks.not_found", folder=name, id=argument, hint=hint))
-            return None
-        self.used.add((kind, argument))
-        return argument
+        if argument in known:
+            self.used.add((kind, argument))
+            return argument
+        close = difflib.get_close_matches(argument, known, n=1)
+        hint = (m("blocks.did_you_mean", name=close[0]) if close else
+                m("blocks.known_ids", names=self._list(sorted(known)) or m("blocks.none")))
+        self.page_problem(m("blocks.not_found", folder=self.layout.folder_name(folder), id=argument, hint=hint))
+        return None
 
     def _list(self, names: list[str] | tuple[str, ...]) -> str:
         return self.messages("blocks.list_separator").join(names)
