@@ -45,10 +45,22 @@ def test_serving_and_building_install_only_the_portal(target: str) -> None:
     assert len(installs) == 1 and installs[0].endswith("pip install --quiet -e '.[zh]'"), installs
 
 
-@pytest.mark.parametrize("target", ["test", "lint"])
-def test_the_tests_install_the_test_tools(target: str) -> None:
-    installs = _installs(target)
-    assert len(installs) == 1 and installs[0].endswith("pip install --quiet -e '.[test,zh]'"), installs
+def test_the_tests_install_the_test_tools_and_the_lowest_versions() -> None:
+    """`make test` is what CI runs: the test tools (Zensical too) in .venv, and the lowest versions
+    pyproject.toml allows in a venv of their own, where the lowest versions' tests run."""
+    installs = _installs("test")
+    assert len(installs) == 2, installs
+    assert installs[0] == "fresh-venv/bin/python -m pip install --quiet -e '.[test,zh,zensical]'"
+    assert installs[1].endswith("/bin/python -m pip install --quiet -c .ci/constraints-lowest.txt -e '.[test,zh]'")
+    runs = [line for line in _make(["-n", "-B", "test", "VENV=fresh-venv", "CHROMIUM=/nonexistent/chromium"],
+                                   ROOT).stdout.splitlines() if "-m pytest" in line]
+    assert runs[0] == "fresh-venv/bin/python -m pytest -n auto --dist loadfile", runs
+    assert runs[1].startswith(".venv-lowest/bin/python -m pytest -n auto --dist loadfile tests/"), runs
+
+
+def test_lint_installs_the_test_tools_only() -> None:
+    installs = _installs("lint")
+    assert len(installs) == 1 and installs[0].endswith("pip install --quiet -e '.[test,zh,zensical]'"), installs
 
 
 def test_the_two_installs_have_separate_stamps() -> None:
@@ -56,7 +68,8 @@ def test_the_two_installs_have_separate_stamps() -> None:
     test = _make(["-n", "-B", "test", "VENV=fresh-venv", "CHROMIUM=/nonexistent/chromium"], ROOT).stdout
     serve_stamps = set(re.findall(r"^touch (\S+)$", serve, re.M))
     test_stamps = set(re.findall(r"^touch (\S+)$", test, re.M))
-    assert serve_stamps == {f"fresh-venv/{PORTAL_STAMP}"} and len(test_stamps) == 1
+    assert serve_stamps == {f"fresh-venv/{PORTAL_STAMP}"}
+    assert test_stamps == {"fresh-venv/.installed-test", ".venv-lowest/.installed-lowest"}
     assert not serve_stamps & test_stamps
 
 

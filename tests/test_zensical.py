@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT, copy_project
 
 if os.environ.get("CI") != "true":
-    pytest.importorskip("zensical", reason="Zensical is in the test extra: pip install -e '.[test,zh]'")
+    pytest.importorskip("zensical", reason="Zensical is in the zensical extra: pip install -e '.[test,zh,zensical]'")
 
 BLOCK_OPENER = re.compile(r"^\s*/{3,}\s*(quiz|checklist|mistakes|datecheck|timelimits|report|progress|ledger|scores)\b", re.M)
 FENCE = re.compile(r"^\s*(```|~~~)")

@@ -155,10 +155,10 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
         """Material writes its search worker with the theme's assets: patch it once it is there.
         Then the gzipped copies, once every file of the site is written."""
         if self.session and self.session.settings.search_fix:
-            from portalkit.search_fix import patch_search_worker
+            from portalkit.search_fix import material_version, patch_search_worker
 
             if patch_search_worker(config.site_dir) is False:
-                log.info(self.session.messages("plugin.search_worker_changed"))
+                log.warning(self.session.messages("plugin.search_worker_changed", version=material_version()))
         # last: the copies are of the files as published, the patched worker included
         if self.config.precompress and not self.serving:
             from portalkit.precompress import precompress_site

@@ -10,7 +10,10 @@ character (月, 内) matches every word it begins. Its loop also never tests the
 The build replaces the worker's call to its segmenter with `portalSegmentQuery`
 (search_worker_fix.js, appended to the worker), which also takes jieba's zero-width spaces out of
 the titles and snippets the worker sends to the page. Found by a pattern, not a version number:
-when Material's worker no longer has the call, nothing is changed and the caller says so.
+every worker from Material 9.2 (the first that segments Chinese queries) to 9.8 has the call in
+that shape (tests/test_search_fix.py holds it as each release writes it). When a worker lacks it
+(before 9.2, or a later release that rewrote it), nothing is changed and the caller warns,
+naming Material's version: the site builds, searched as Material ships it.
 
 Only for sites that opt in (the plugin's `search_fix: true`): other sites' search is left as
 Material ships it.
@@ -19,6 +22,7 @@ Material ships it.
 from __future__ import annotations
 
 import re
+from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
 from pathlib import Path
 
@@ -27,6 +31,14 @@ from pathlib import Path
 SEGMENTER_CALL = re.compile(
     r'(?P<arg>[A-Za-z_$][\w$]*)=>\[\.\.\.[A-Za-z_$][\w$]*\((?P=arg),this\.index\.invertedIndex\)\]\.join\("\* "\)')
 MARKER = "self.portalSegmentQuery"
+
+
+def material_version() -> str:
+    """The installed Material's version, for the warning when its worker cannot be fixed."""
+    try:
+        return version("mkdocs-material")
+    except PackageNotFoundError:
+        return "?"
 
 
 def worker_fix_script() -> str:
