@@ -218,3 +218,21 @@ def test_pip_install_from_the_checkout_in_a_fresh_environment(tmp_path: Path) ->
     ignored = subprocess.run(["git", "check-ignore", "--no-index", *left], cwd=ROOT, capture_output=True,
                              text=True, timeout=60).stdout.split()
     assert sorted(ignored) == left, sorted(set(left) - set(ignored))[:10]
+
+
+def test_what_the_readme_commands_write_is_ignored_by_git() -> None:
+    """Outputs (-o, --ics) of the README's commands, and the folders of people's files they read,
+    stay out of commits; a bank written into quizzes/ is content and is not ignored."""
+    commands = [c for c in readme_commands() if " -m portalkit " in c]
+    outputs = {m for c in commands for m in re.findall(r"(?:-o|--ics) (\S+)", c)}
+    written = sorted(o for o in outputs if not o.startswith("quizzes/"))
+    assert {"试卷", "题库.xlsx", "台账结果.xlsx", "期限.ics", "成绩汇总", "自查报告"} <= set(written)
+    read = ["自查材料/", "成绩/", "台账.xlsx"]
+    # the folders exist after a run: a trailing / lets git match `name/` patterns
+    paths = [o + "/" if "." not in o else o for o in written] + read
+    ignored = subprocess.run(["git", "-c", "core.quotePath=false", "check-ignore", "--no-index", *paths], cwd=ROOT, capture_output=True, text=True,
+                             timeout=60).stdout.split()
+    assert sorted(ignored) == sorted(paths), sorted(set(paths) - set(ignored))
+    kept = subprocess.run(["git", "check-ignore", "--no-index", "quizzes/training.yml"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert kept.returncode == 1, "a bank the README imports into quizzes/ is content"
