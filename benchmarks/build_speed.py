@@ -249,6 +249,24 @@ def import_time(runs: int = 3) -> tuple[float, float]:
     return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
 
 
+def compose_time(folder: Path, runs: int = 3) -> float:
+    """Seconds libyaml (C) takes to read every bank of `folder` into YAML nodes, the least any
+    reading of them costs (the node tree, without values, lines or checks): the floor under the
+    content part of portalkit's own time."""
+    from portalkit.yamlsource import _Composer
+
+    texts = [path.read_text("utf-8") for path in sorted(folder.glob("*.yml"))]
+    samples = []
+    for _ in range(runs):
+        started = clock()
+        for text in texts:
+            loader = _Composer(text)
+            loader.get_single_node()
+            loader.dispose()
+        samples.append(clock() - started)
+    return min(samples)
+
+
 def serve_rebuild(config_file: Path, runs: int) -> tuple[int, float, float]:
     """A `mkdocs serve` rebuild after one bank is edited: (files the plugin parsed, seconds in
     portalkit's own code, seconds of the build), medians of `runs` rebuilds."""
@@ -363,6 +381,9 @@ def main() -> int:
         share_blocks, share_plain = share(own_blocks), share(own_plain)
         print(f"portalkit's own code (ms, medians) with the blocks: {parts(own_blocks)}; "
               f"pages without blocks: {parts(own_plain)}")
+        floor = compose_time(with_blocks.parent / "quizzes")
+        print(f"of the content part, libyaml's composing of the {count} banks alone (the least reading them "
+              f"costs): {floor * 1000:.0f} ms, {floor / share_blocks[2] * 100:.1f}% of the build")
         reads, rebuild_own, rebuild = serve_rebuild(with_blocks, max(2, runs // 2))
         print(f"a mkdocs serve rebuild after one bank of {count} is edited: {reads} file(s) read, "
               f"{rebuild_own * 1000:.0f} ms in portalkit's own code of a {rebuild * 1000:.0f} ms build")
