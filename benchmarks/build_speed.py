@@ -267,9 +267,9 @@ def compose_time(folder: Path, runs: int = 3) -> float:
     return min(samples)
 
 
-def serve_rebuild(config_file: Path, runs: int) -> tuple[int, float, float]:
-    """A `mkdocs serve` rebuild after one bank is edited: (files the plugin parsed, seconds in
-    portalkit's own code, seconds of the build), medians of `runs` rebuilds."""
+def serve_rebuild(config_file: Path, runs: int) -> tuple[int, int, float, float]:
+    """A `mkdocs serve` rebuild after one bank is edited: (files the plugin parsed, blocks it
+    rendered, seconds in portalkit's own code, seconds of the build), medians of `runs` rebuilds."""
     from portalkit.mkdocs_plugin import PortalkitPlugin
 
     bank_file = config_file.parent / "quizzes" / "bank-0.yml"
@@ -281,10 +281,12 @@ def serve_rebuild(config_file: Path, runs: int) -> tuple[int, float, float]:
 
     build_once(config_file)  # the first build of `mkdocs serve`: cold
     reads: list[int] = []
+    renders: list[int] = []
     original = PortalkitPlugin.on_env
 
     def on_env(plugin: PortalkitPlugin, *args: object, **kwargs: object) -> object:
         reads.append(plugin.content_cache.reads)
+        renders.append(plugin.render_cache.renders)
         return original(plugin, *args, **kwargs)
 
     PortalkitPlugin.on_env = functools.wraps(original)(on_env)  # type: ignore[method-assign]
@@ -293,7 +295,8 @@ def serve_rebuild(config_file: Path, runs: int) -> tuple[int, float, float]:
     finally:
         PortalkitPlugin.on_env = original  # type: ignore[method-assign]
         bank_file.write_text(text, "utf-8")
-    return (max(reads), statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples))
+    return (max(reads), max(renders), statistics.median(s[0] for s in samples),
+            statistics.median(s[1] for s in samples))
 
 
 # The other benchmarks, run by --full: each prints its own verdicts and exits 1 when over budget.
@@ -384,9 +387,10 @@ def main() -> int:
         floor = compose_time(with_blocks.parent / "quizzes")
         print(f"of the content part, libyaml's composing of the {count} banks alone (the least reading them "
               f"costs): {floor * 1000:.0f} ms, {floor / share_blocks[2] * 100:.1f}% of the build")
-        reads, rebuild_own, rebuild = serve_rebuild(with_blocks, max(2, runs // 2))
-        print(f"a mkdocs serve rebuild after one bank of {count} is edited: {reads} file(s) read, "
-              f"{rebuild_own * 1000:.0f} ms in portalkit's own code of a {rebuild * 1000:.0f} ms build")
+        reads, rendered, rebuild_own, rebuild = serve_rebuild(with_blocks, max(2, runs // 2))
+        print(f"a mkdocs serve rebuild after one bank of {count} is edited: {reads} file(s) read, {rendered} "
+              f"block(s) rendered, {rebuild_own * 1000:.0f} ms in portalkit's own code "
+              f"of a {rebuild * 1000:.0f} ms build")
         imported, with_blocks_imported = import_time()
         print(f"a mkdocs build command also imports portalkit once (a fresh process; not in the builds above, "
               f"which share one process): {imported * 1000:.0f} ms, and {with_blocks_imported * 1000:.0f} ms more "

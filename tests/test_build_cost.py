@@ -8,6 +8,7 @@ import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
@@ -107,12 +108,42 @@ def test_a_serve_rebuild_after_one_bank_of_500_is_edited_reads_that_file_alone(
     os.utime(edited, ns=(1, 1))  # a new time even where the clock is coarse
     site = build_site(config)
     assert bank_reads == ["bank-123.yml"]
+    assert plugin().render_cache.renders == 1, "one block rendered again, the other 499 taken as they were"
     html = (site / "index.html").read_text("utf-8")
     assert "题库 123（改）" in html and "题库 124" in html, "the edit is on the page, the other banks still are"
+    assert html.count('class="portal-quiz"') == BANKS and html.count('data-question="talk"') == BANKS
 
     bank_reads.clear()
     build_site(config)
-    assert bank_reads == [], "nothing changed: nothing read"
+    assert bank_reads == [] and plugin().render_cache.renders == 0, "nothing changed: nothing read or rendered"
+
+    # a new page changes the pages' URLs: every block is rendered again, its links with them
+    (tmp_path / "docs" / "zzz.md").write_text("# 新页\n", "utf-8")
+    build_site(config)
+    assert bank_reads == [] and plugin().render_cache.renders == BANKS
+
+
+def plugin() -> Any:
+    """The plugin MkDocs keeps across the builds of this process (as `mkdocs serve` does)."""
+    return MkDocsConfig.plugins.plugin_cache["portalkit"]
+
+
+def test_a_drawn_block_and_a_site_with_its_own_quiz_template_are_rendered_at_every_build(tmp_path: Path) -> None:
+    config = write(tmp_path, {"quizzes/basics.yml": BANK, "quizzes/other.yml": BANK,
+                              "docs/index.md": "# 首页\n\n/// quiz | basics\n    draw: 1\n///\n\n/// quiz | other\n///\n"})
+    build_site(config)
+    build_site(config)
+    assert plugin().render_cache.renders == 0 and list(plugin().render_cache.entries) == [
+        ("quiz", "other", "practice", None, (), False, None, False)], "the drawn block is never kept"
+
+    custom = MKDOCS_YML.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    (tmp_path / "mkdocs.yml").write_text(custom, "utf-8")
+    (tmp_path / "overrides" / "portalkit").mkdir(parents=True)
+    (tmp_path / "overrides" / "portalkit" / "quiz.html").write_text(
+        '<section class="portal-quiz" data-quiz="{{ bank.id }}">自己的模板</section>', "utf-8")
+    for _ in range(2):
+        html = (build_site(config) / "index.html").read_text("utf-8")
+        assert html.count("自己的模板") == 2 and plugin().session.render_cache is None
 
 
 def test_a_broken_bank_stops_a_cold_build_and_every_rebuild_until_it_is_mended(

@@ -33,7 +33,7 @@ from portalkit.catalog import ContentCache
 from portalkit.i18n import Messages
 from portalkit.problems import Problem
 from portalkit.project import ProjectLayout
-from portalkit.session import PortalSession, UrlLinks
+from portalkit.session import PortalSession, RenderCache, UrlLinks
 from portalkit.settings import Settings, is_portalkit
 
 log = get_plugin_logger("portalkit")
@@ -78,6 +78,7 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
         self.serving = False
         # parsed content files across `mkdocs serve` rebuilds: only changed files are read again
         self.content_cache = ContentCache()
+        self.render_cache = RenderCache()  # and quiz blocks rendered from unchanged banks
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """`mkdocs serve` compresses nothing: its own server never sends the .gz copies."""
@@ -103,7 +104,8 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
         self.session = PortalSession(
             layout, links=UrlLinks(self._page_url), site_name=config.site_name,
             override_dir=os.path.join(custom, "portalkit") if custom else None,
-            messages=settings.catalog(), settings=settings, content_cache=self.content_cache)
+            messages=settings.catalog(), settings=settings, content_cache=self.content_cache,
+            render_cache=self.render_cache)
         _without_extension(config)
         # first, so that it registers the Blocks manager that pymdownx.blocks.* share (its
         # block options are read by libyaml: see portalkit.markdown_blocks)
@@ -116,6 +118,10 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Learns each page's URL for `see` links, before any page is converted."""
         self.urls = {f.src_uri: f.url for f in files.documentation_pages()}
+        if self.session:  # what a block's HTML depends on besides its banks (see RenderCache)
+            settings = self.session.settings
+            self.render_cache.begin((tuple(sorted(self.urls.items())), self.session.messages.identity,
+                                     settings.quiz_note, self.session.store, config.config_file_path))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:
@@ -142,6 +148,7 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
         session.report_unused()
         for problem in session.log:
             (log.warning if problem.warning else log.error)(problem.text(session.messages))
+        self.render_cache.finish()
         if session.log.errors:
             raise _stopped(session.log.errors, session.messages)
         # The runtime of the block kinds the pages use, and only theirs: known now that every

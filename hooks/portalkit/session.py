@@ -120,11 +120,46 @@ class SourceLinks:
         return html, prefix
 
 
+@dataclass
+class RenderCache:
+    """Quiz blocks rendered by earlier builds of this process (`mkdocs serve` rebuilds), kept by
+    the MkDocs plugin beside its ContentCache. A block's HTML is taken again only when every bank
+    it was rendered from is the very object this build loaded (the content cache hands out the
+    same object for a file that did not change, a new one for a file that did), under the same
+    `context` (the pages' URLs, the language and overrides, the site's name and quiz note); a
+    drawn block, whose text names other pages, and a site that overrides the quiz's templates
+    are rendered every time. Entries no block used in a build are dropped after it."""
+
+    context: tuple[object, ...] = ()
+    entries: dict[tuple[Any, ...], tuple[tuple[object, ...], str]] = field(default_factory=dict)
+    used: set[tuple[Any, ...]] = field(default_factory=set)
+    renders: int = 0  # blocks the last build rendered: what a rebuild costs
+
+    def begin(self, context: tuple[object, ...]) -> None:
+        if context != self.context:
+            self.context, self.entries = context, {}
+        self.used, self.renders = set(), 0
+
+    def html(self, key: tuple[Any, ...], sources: tuple[object, ...], render: Callable[[], str]) -> str:
+        self.used.add(key)
+        found = self.entries.get(key)
+        if found is not None and len(found[0]) == len(sources) \
+                and all(a is b for a, b in zip(found[0], sources, strict=True)):
+            return found[1]
+        html = render()
+        self.renders += 1
+        self.entries[key] = (sources, html)
+        return html
+
+    def finish(self) -> None:
+        self.entries = {key: entry for key, entry in self.entries.items() if key in self.used}
+
+
 class PortalSession:
     def __init__(self, layout: ProjectLayout, *, links: Links | None = None,
                  site_name: str = "", override_dir: Any = None, render: bool = True,
                  messages: Messages | None = None, settings: Settings | None = None,
-                 content_cache: ContentCache | None = None) -> None:
+                 content_cache: ContentCache | None = None, render_cache: RenderCache | None = None) -> None:
         self.layout = layout
         self.settings = settings or Settings()
         self.messages = messages or (settings.catalog() if settings else ZH)
@@ -139,6 +174,9 @@ class PortalSession:
         self.kinds: set[str] = set()  # block kinds on some page: the runtime the site ships
         self.page: CurrentPage | None = None
         self._rendered: dict[tuple[Any, ...], str] = {}
+        # across builds only where the quiz's markup is the portal's own (see RenderCache)
+        self.render_cache = render_cache if not (self.templates.overridden("quiz.html")
+                                                 or self.templates.overridden("question.html")) else None
         self._block_pages: dict[tuple[str, str], list[tuple[str, str]]] | None = None
 
     # -- pages -------------------------------------------------------------------------------
@@ -305,9 +343,15 @@ class PortalSession:
         drawn = (parsed.draw or bank.draw or 0) < len(questions) and bool(parsed.draw or bank.draw)
         if drawn:  # the no-JavaScript note links to other pages: one rendering per page
             key += (self.page.src if self.page else None,)
-        return self._cached(key, lambda: render_quiz(bank, questions, parsed, self.text, self.templates,
-                                                     self.store, self.messages, self.settings.quiz_note,
-                                                     self._study_pages(bank_id) if drawn else None))
+        def render() -> str:
+            return render_quiz(bank, questions, parsed, self.text, self.templates, self.store, self.messages,
+                               self.settings.quiz_note, self._study_pages(bank_id) if drawn else None)
+
+        cache = self.render_cache
+        if drawn or cache is None:
+            return self._cached(key, render)
+        sources = (bank, *(self.catalog.banks.get(included) for included in bank.include))
+        return self._cached(key, lambda: cache.html(key, sources, render))
 
     def block_pages(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
         """(kind, id) -> [(page title, page path under docs/)] of the pages whose blocks use
