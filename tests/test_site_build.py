@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import itertools
 import json
 import re
 from pathlib import Path
@@ -177,15 +178,19 @@ def test_the_drawn_final_test_costs_no_more_than_a_study_page(site: Path) -> Non
     assert final.count('href="../../study/stage-') >= 5
 
 
-def test_text_files_have_gzipped_copies_for_servers_that_send_them(site: Path, offline_site: Path) -> None:
+def test_text_files_have_compressed_copies_for_servers_that_send_them(site: Path, offline_site: Path) -> None:
     import gzip
 
-    for name in ("index.html", "procedures/stage-3/index.html", "search/search_index.json"):
-        assert gzip.decompress((site / (name + ".gz")).read_bytes()) == (site / name).read_bytes(), name
+    import brotli
+
+    files = [site / name for name in ("index.html", "procedures/stage-3/index.html", "search/search_index.json")]
     for folder, pattern in (("assets/javascripts", "bundle.*.min.js"), ("assets/stylesheets", "main.*.min.css"),
                             ("assets/javascripts/workers", "search.*.min.js")):
-        [asset] = sorted((site / folder).glob(pattern))
-        assert gzip.decompress(asset.with_name(asset.name + ".gz").read_bytes()) == asset.read_bytes(), asset
+        files += sorted((site / folder).glob(pattern))
+    assert len(files) == 6, files
+    for path, (suffix, decompress) in itertools.product(files, ((".gz", gzip.decompress), (".br", brotli.decompress))):
+        assert decompress(path.with_name(path.name + suffix).read_bytes()) == path.read_bytes(), (path, suffix)
     # images, source maps and tiny files are not copied; the offline build (a folder of files) has none
-    assert not list(site.rglob("*.png.gz")) and not list(site.rglob("*.map.gz"))
-    assert not list(offline_site.rglob("*.html.gz"))
+    for suffix in (".gz", ".br"):
+        assert not list(site.rglob("*.png" + suffix)) and not list(site.rglob("*.map" + suffix))
+        assert not list(offline_site.rglob("*.html" + suffix))

@@ -47,7 +47,7 @@ class PortalkitConfig(base.Config):
     messages = c.Type(dict, default={})
     quiz_note = c.Type(str, default="")
     search_fix = c.Type(bool, default=False)
-    # gzipped copies of the site's text files for servers that serve them as they are
+    # .gz and .br copies of the site's text files for servers that serve them as they are
     precompress = c.Type(bool, default=False)
     report_unit = c.Type(str, default="")  # the self-inspection report's issuing unit
     report_to = c.Type(str, default="")  # its 主送机关
@@ -160,7 +160,7 @@ class PortalkitPlugin(BasePlugin[PortalkitConfig]):
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Material writes its search worker with the theme's assets: patch it once it is there.
-        Then the gzipped copies, once every file of the site is written."""
+        Then the compressed copies, once every file of the site is written."""
         if self.session and self.session.settings.search_fix:
             from portalkit.search_fix import material_version, patch_search_worker
 
