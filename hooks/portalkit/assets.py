@@ -24,9 +24,9 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "quiz": (("ui.css", "quiz.css"), ("store.js", "ui.js", "quiz.js")),
     "mistakes": (("ui.css", "quiz.css"), ("store.js", "ui.js", "quiz.js", "mistakes.js")),
     "checklist": (("ui.css", "checklist.css"), ("store.js", "ui.js", "checklist.js")),
-    "datecheck": (("ui.css", "datecheck.css"), ("store.js", "ui.js", "datecheck.js")),
+    "datecheck": (("ui.css", "datecheck.css"), ("store.js", "ui.js", "dates.js", "datecheck.js")),
     "timelimits": ((), ()),
-    "ledger": (("ui.css", "ledger.css"), ("store.js", "ui.js", "ledger.js")),
+    "ledger": (("ui.css", "ledger.css"), ("store.js", "ui.js", "dates.js", "ledger.js")),
     "report": (("ui.css", "report.css"), ("ui.js", "report.js")),  # stores nothing
     "progress": (("ui.css", "progress.css"), ("store.js", "ui.js", "progress.js")),
     "scores": (("ui.css",), ("ui.js", "quiz.js", "scores.js")),  # stores nothing; marks as quiz.js does

@@ -34,37 +34,14 @@
   const MAX_NOTES = 100; // cell problems listed on the page
   const SLICE_MS = 12; // work between two yields to the page
 
-  // ---------------------------------------------------------------- dates (ISO text, compared as text)
-  const pad = (n) => String(n).padStart(2, "0");
-  const iso = (y, m, d) => `${y}-${pad(m)}-${pad(d)}`;
-  const last = (y, m) => new Date(Date.UTC(y, m, 0)).getUTCDate(); // m is 1-based
-  const ymd = (s) => s.split("-").map(Number);
-  // N months later: the same day, or the last day of the target month if it has no such day.
-  const addMonths = (s, n) => {
-    const [y, m, d] = ymd(s), t = y * 12 + m - 1 + n, Y = Math.floor(t / 12), M = t - Y * 12 + 1;
-    return iso(Y, M, Math.min(d, last(Y, M)));
-  };
-  const addDays = (s, n) => {
-    const [y, m, d] = ymd(s);
-    return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-  };
-  const shift = (s, n, unit) => unit === "days" ? addDays(s, n) : addMonths(s, unit === "years" ? 12 * n : n);
-  // Text from a file is shown at most this long (a cell may be megabytes of garbage).
-  const clip = (s, max = 40) => (s.length > max ? s.slice(0, max) + "…" : s);
-  // "2026-05-18", "2026/5/18", "2026.5.18", "2026年5月18日", "20260518" → [iso] or ["", why].
-  const parse = (text) => {
-    const full = String(text == null ? "" : text).trim(), raw = clip(full, 100);
-    if (full.length > 100) return ["", fmt(T.not_a_date, { raw })];
-    const s = full.normalize("NFKC").replace(/\s+\d{1,2}:\d{2}(:\d{2})?$/, "").replace(/\s+/g, "");
-    if (!s) return [""];
-    const m = /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日?|(\d{2})(\d{2}))$/.exec(s);
-    if (!m) return ["", fmt(T.not_a_date, { raw })];
-    const y = +m[1], mo = +(m[3] || m[5] || m[7]), d = +(m[4] || m[6] || m[8]);
-    if (y < 1900 || y > 2100) return ["", fmt(T.bad_year, { raw, year: y })];
-    if (mo < 1 || mo > 12) return ["", fmt(T.bad_month, { raw })];
-    if (d < 1 || d > last(y, mo)) return ["", fmt(T.bad_day, { raw, year: y, month: mo, days: last(y, mo) })];
-    return [iso(y, mo, d)];
-  };
+  // ---------------------------------------------------------------- dates (dates.js, shared with the ledger)
+  // Looked up when called: on instant navigation dates.js may run after this module.
+  const D = () => pk.dates;
+  const addMonths = (s, n) => D().addMonths(s, n), addDays = (s, n) => D().addDays(s, n);
+  const shift = (s, n, unit) => D().shift(s, n, unit), clip = (s, max) => D().clip(s, max);
+  const monthsOf = (text) => D().monthsOf(text), recurring = (...a) => D().recurring(...a);
+  const todayInBeijing = () => D().todayInBeijing();
+  const parse = (text) => D().read(text, T);
   // A batch repeats the same dates many times: parse each distinct text once.
   const cache = new Map();
   const parseCached = (raw) => {
@@ -76,16 +53,6 @@
     }
     return r;
   };
-  const NUMERALS = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 十一: 11, 十二: 12 };
-  // An extension's length as secretaries write it: "6", "6个月", "半年", "一年" -> months, or null (ledger/read.py months_of).
-  const monthsOf = (text) => {
-    const s = String(text).normalize("NFKC").replace(/\s+/g, "");
-    if (s === "半年") return 6;
-    const m = /^(\d{1,3}|[一二两三四五六七八九十]|十[一二])(个月|月|年)?$/.exec(s);
-    if (!m) return null;
-    const n = /^\d/.test(m[1]) ? +m[1] : NUMERALS[m[1]];
-    return m[2] === "年" ? n * 12 : n;
-  };
   // A field or cell of recurring dates -> [sorted ISO dates, errors].
   const parseMany = (text) => {
     const parts = String(text == null ? "" : text).split(SEPARATORS).filter((p) => p.trim()), days = [], errors = [];
@@ -95,17 +62,6 @@
       if (v) days.push(v); else if (err) errors.push(err);
     }
     return [days.sort(), errors];
-  };
-  // An every rule from `start`: [the last occurrence counted (or start), the first limit missed or null].
-  const recurring = (r, start, end, days) => {
-    let lastDay = start, missed = null;
-    for (const d of days.filter((x) => x >= start && (!end || x <= end)).sort()) {
-      const limit = shift(lastDay, r.amount, r.unit);
-      if (d > limit && !missed) missed = limit;
-      lastDay = d;
-    }
-    if (end && end > shift(lastDay, r.amount, r.unit) && !missed) missed = shift(lastDay, r.amount, r.unit);
-    return [lastDay, missed];
   };
   // One finding: {id, status: met|warning|broken|unknown, bound, ext} (evaluate.py evaluate_rule).
   const evaluateRule = (r, dates, events, plus, today) => {
@@ -143,8 +99,6 @@
     return data.rules.map((r) => evaluateRule(r, dates, events, plus[r.id] || 0,
       r.kind === "every" && reached <= (order[r.to] || 0) ? today : null));
   };
-  // Beijing's date (UTC+8, no daylight saving), as the ledger's.
-  const todayInBeijing = () => new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10);
 
   // ---------------------------------------------------------------- files and CSV
   // Comma- or tab-separated (Excel's "Unicode 文本" and a table copied from Excel use tabs);
@@ -559,7 +513,7 @@
     }
   }
 
-  (pk.blocks = pk.blocks || {}).datecheck = { selector: "[data-datecheck]", needs: ["store"], init };
+  (pk.blocks = pk.blocks || {}).datecheck = { selector: "[data-datecheck]", needs: ["store", "dates"], init };
   window.portalDatecheck = { evaluate, parse, parseMany, monthsOf, addMonths };
   if (pk.start) pk.start();
 })();

@@ -36,51 +36,17 @@
     document.head.append(s);
   }));
 
-  // ---------------------------------------------------------------- dates (ISO text)
-  const pad = (n, w = 2) => String(n).padStart(w, "0");
-  const iso = (y, m, d) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
-  const last = (y, m) => new Date(Date.UTC(y, m, 0)).getUTCDate();
-  const ymd = (s) => s.split("-").map(Number);
-  const addMonths = (s, n) => {
-    const [y, m, d] = ymd(s), t = y * 12 + m - 1 + n, Y = Math.floor(t / 12), M = t - Y * 12 + 1;
-    return iso(Y, M, Math.min(d, last(Y, M)));
-  };
-  const addDays = (s, n) => {
-    const [y, m, d] = ymd(s);
-    return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-  };
-  const daysBetween = (a, b) => Math.round((Date.UTC(...ymd(b).map((v, i) => (i === 1 ? v - 1 : v))) -
-    Date.UTC(...ymd(a).map((v, i) => (i === 1 ? v - 1 : v)))) / 86400000);
-  const shift = (s, n, unit) => (unit === "days" ? addDays(s, n) : addMonths(s, unit === "years" ? 12 * n : n));
-  const clip = (s, max = 40) => (s.length > max ? s.slice(0, max) + "…" : s);
-  // Beijing's date (UTC+8, no daylight saving).
-  const todayInBeijing = (now = Date.now()) => new Date(now + 8 * 3600000).toISOString().slice(0, 10);
+  // ---------------------------------------------------------------- dates (dates.js, shared with the date checker)
+  // Looked up when called: on instant navigation dates.js may run after this module.
+  const D = () => pk.dates;
+  const addMonths = (s, n) => D().addMonths(s, n), addDays = (s, n) => D().addDays(s, n);
+  const shift = (s, n, unit) => D().shift(s, n, unit), clip = (s, max) => D().clip(s, max);
+  const monthsOf = (text) => D().monthsOf(text), recurring = (...a) => D().recurring(...a);
+  const todayInBeijing = () => D().todayInBeijing();
+  const daysBetween = (a, b) => D().daysBetween(a, b);
 
-  // A typed date, as datecheck/evaluate.py read_date: [iso] or ["", why] or [""] for empty.
   let T = {};
-  const parse = (text) => {
-    const full = String(text == null ? "" : text).trim(), raw = clip(full, 100);
-    if (full.length > 100) return ["", fmt(T.not_a_date, { raw: clip(full) })];
-    const s = full.normalize("NFKC").replace(/\s+\d{1,2}:\d{2}(:\d{2})?$/, "").replace(/\s+/g, "");
-    if (!s) return [""];
-    const m = /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日?|(\d{2})(\d{2}))$/.exec(s);
-    if (!m) return ["", fmt(T.not_a_date, { raw })];
-    const y = +m[1], mo = +(m[3] || m[5] || m[7]), d = +(m[4] || m[6] || m[8]);
-    if (y < 1900 || y > 2100) return ["", fmt(T.bad_year, { raw, year: y })];
-    if (mo < 1 || mo > 12) return ["", fmt(T.bad_month, { raw })];
-    if (d < 1 || d > last(y, mo)) return ["", fmt(T.bad_day, { raw, year: y, month: mo, days: last(y, mo) })];
-    return [iso(y, mo, d)];
-  };
-  const NUMERALS = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 十一: 11, 十二: 12 };
-  // "6", "6个月", "半年", "一年", "十二个月" -> months, or null.
-  const monthsOf = (text) => {
-    const s = String(text).normalize("NFKC").replace(/\s+/g, "");
-    if (s === "半年") return 6;
-    const m = /^(\d{1,3}|[一二两三四五六七八九十]|十[一二])(个月|月|年)?$/.exec(s);
-    if (!m) return null;
-    const n = /^\d/.test(m[1]) ? +m[1] : NUMERALS[m[1]];
-    return m[2] === "年" ? n * 12 : n;
-  };
+  const parse = (text) => D().read(text, T);
 
   // ---------------------------------------------------------------- the rules, forward (forward.py)
   const bounds = (r, start, plus) => {
@@ -89,17 +55,6 @@
     const ext = r.extended ? shift(start, r.extended, r.unit) : null;
     if (plus) return [addMonths(start, r.amount * (r.unit === "years" ? 12 : 1) + plus), ext];
     return [shift(start, r.amount, r.unit), ext];
-  };
-  // [last occurrence counted (or start), first limit missed or null]
-  const recurring = (r, start, end, days) => {
-    let lastDay = start, missed = null;
-    for (const d of [...days].filter((d) => d >= start && (!end || d <= end)).sort()) {
-      const limit = shift(lastDay, r.amount, r.unit);
-      if (d > limit && !missed) missed = limit;
-      lastDay = d;
-    }
-    if (end && end > shift(lastDay, r.amount, r.unit) && !missed) missed = shift(lastDay, r.amount, r.unit);
-    return [lastDay, missed];
   };
   const finding = (r, dates, events, plus) => {
     const a = dates[r.from], b = dates[r.to];
@@ -539,7 +494,7 @@
     }
   }
 
-  (pk.blocks = pk.blocks || {}).ledger = { selector: "[data-ledger]", needs: ["store"], init };
+  (pk.blocks = pk.blocks || {}).ledger = { selector: "[data-ledger]", needs: ["store", "dates"], init };
   window.portalLedger = { outlook, parse, addMonths, monthsOf, readLedger, build, row, calendar, fold, initial,
     setText: (t) => { T = t; } };
   if (pk.start) pk.start();

@@ -131,7 +131,8 @@
 
   // ------------------------------------------------------------------ start-up
   pk.blocks = pk.blocks || {};
-  const loaded = (name) => name === "ui" || (name === "store" ? !!pk.store : !!pk.blocks[name]);
+  // a block's needs: the runtime's parts (store, dates) and other blocks (quiz)
+  const loaded = (name) => name === "ui" || !!pk[name] || !!pk.blocks[name];
   pk.start = () => {
     for (const block of Object.values(pk.blocks)) {
       if (!(block.needs || []).every(loaded)) continue;
