@@ -8,7 +8,7 @@ import io
 import os
 import re
 import stat
-import zipfile
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -19,6 +19,9 @@ from portalkit.inputs import InputError, find_inputs, read_input
 from portalkit.limits import LIMITS
 from portalkit.outputs import OutputSet, WriteError, write_file
 from portalkit.sheets import SheetError, find_header, read_grids
+
+sys.path.insert(0, str(Path(__file__).parent / "hostile"))
+from make_command_corpus import WORKBOOK_XML, one_sheet_book, zip_parts  # noqa: E402
 
 EN = Messages("en")
 
@@ -186,26 +189,6 @@ def test_csv_with_an_unclosed_quote_names_its_line() -> None:
         read_grids(b'a,b,c\n1,"open,3\n', EN)
 
 
-def _zip(parts: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return out.getvalue()
-
-
-_WORKBOOK = (b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-             b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-             b'<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
-_RELS = (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-         b'<Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
-
-
-def _book(sheet: bytes, **extra: bytes) -> bytes:
-    return _zip({"xl/workbook.xml": _WORKBOOK, "xl/_rels/workbook.xml.rels": _RELS,
-                 "xl/worksheets/sheet1.xml": sheet, **extra})
-
-
 def _sheet(rows: bytes) -> bytes:
     return b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' + rows + \
         b"</sheetData></worksheet>"
@@ -219,25 +202,25 @@ def test_hostile_workbooks_are_refused_with_a_reason_never_their_content(case: s
     for key, small in (("xlsxInflated", 2 << 20), ("sheetCells", 3000), ("cellChars", 5000), ("xlsxParts", 50)):
         monkeypatch.setitem(LIMITS, key, small)
     if case == "inflates":  # a few hundred KB that inflate past the bound
-        data = _book(_sheet(b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+        data = one_sheet_book(_sheet(b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
                             + b"<!--" + b" " * (LIMITS["xlsxInflated"] + 10) + b"-->"))
         assert len(data) < 1024 * 1024
     elif case == "wide-row":
-        data = _book(_sheet(b'<row r="1">' + b'<c t="inlineStr"><is><t>v</t></is></c>' * 300 + b"</row>"))
+        data = one_sheet_book(_sheet(b'<row r="1">' + b'<c t="inlineStr"><is><t>v</t></is></c>' * 300 + b"</row>"))
     elif case == "long-shared-string":
         strings = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'
                    + b"y" * (LIMITS["cellChars"] + 1) + b"</t></si></sst>")
-        data = _book(_sheet(b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), **{"xl/sharedStrings.xml": strings})
+        data = one_sheet_book(_sheet(b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), **{"xl/sharedStrings.xml": strings})
     elif case == "many-cells":
         rows = b"".join(b'<row r="%d">' % r + b"<c><v>1</v></c>" * 150 + b"</row>"
                         for r in range(1, LIMITS["sheetCells"] // 150 + 3))
-        data = _book(_sheet(rows))
+        data = one_sheet_book(_sheet(rows))
     elif case == "dtd":
-        data = _book(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + _sheet(b""))
+        data = one_sheet_book(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + _sheet(b""))
     elif case == "many-parts":
-        data = _zip({f"junk/{i}": b"" for i in range(LIMITS["xlsxParts"] + 1)} | {"xl/workbook.xml": _WORKBOOK})
+        data = zip_parts({f"junk/{i}": b"" for i in range(LIMITS["xlsxParts"] + 1)} | {"xl/workbook.xml": WORKBOOK_XML})
     elif case == "long-inline":
-        data = _book(_sheet(b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + b"z" * (LIMITS["cellChars"] + 1)
+        data = one_sheet_book(_sheet(b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + b"z" * (LIMITS["cellChars"] + 1)
                             + b"</t></is></c></row>"))
     else:
         data = b"PK\x03\x04 truncated"
@@ -250,8 +233,8 @@ def test_empty_rows_cost_nothing_and_a_value_past_the_last_row_is_refused(monkey
     monkeypatch.setitem(LIMITS, "sheetRows", 2000)
     empty = b"".join(b'<row r="%d"/>' % r for r in range(4, 5000))
     with pytest.raises(SheetError, match="2000"):
-        read_grids(_book(_sheet(empty + b'<row r="5000"><c r="A5000" t="inlineStr"><is><t>last</t></is></c></row>')), EN)
-    assert read_grids(_book(_sheet(b'<row r="3"><c r="B3"><v>7</v></c></row>' + empty)))[0].rows == [(3, ["", 7])]
+        read_grids(one_sheet_book(_sheet(empty + b'<row r="5000"><c r="A5000" t="inlineStr"><is><t>last</t></is></c></row>')), EN)
+    assert read_grids(one_sheet_book(_sheet(b'<row r="3"><c r="B3"><v>7</v></c></row>' + empty)))[0].rows == [(3, ["", 7])]
 
 
 # ------------------------------------------------------------------------ the one table of limits

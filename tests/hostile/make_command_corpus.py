@@ -63,7 +63,7 @@ def report_inputs(root: Path) -> Path:
     return folder
 
 
-def _zip(parts: dict[str, bytes]) -> bytes:
+def zip_parts(parts: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
@@ -72,7 +72,7 @@ def _zip(parts: dict[str, bytes]) -> bytes:
 
 
 _NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-_WORKBOOK = (b"<workbook " + _NS + b' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+WORKBOOK_XML = (b"<workbook " + _NS + b' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
              b'<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
 _RELS = (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
          b'<Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
@@ -82,17 +82,19 @@ _HEADER = (b'<row r="1">' + b"".join(b'<c r="%s1" t="inlineStr"><is><t>%s</t></i
            + b"</row>")
 
 
+def one_sheet_book(sheet: bytes, **parts: bytes) -> bytes:
+    """A workbook of one sheet, as bare as a reader accepts (also used by tests/test_safe_io.py)."""
+    return zip_parts({"xl/workbook.xml": WORKBOOK_XML, "xl/_rels/workbook.xml.rels": _RELS,
+                      "xl/worksheets/sheet1.xml": sheet, **parts})
+
+
 def _book(rows: bytes, **parts: bytes) -> bytes:
-    sheet = b"<worksheet " + _NS + b"><sheetData>" + _HEADER + rows + b"</sheetData></worksheet>"
-    return _zip({"xl/workbook.xml": _WORKBOOK, "xl/_rels/workbook.xml.rels": _RELS,
-                 "xl/worksheets/sheet1.xml": sheet, **parts})
+    return one_sheet_book(b"<worksheet " + _NS + b"><sheetData>" + _HEADER + rows + b"</sheetData></worksheet>", **parts)
 
 
 def _entities() -> bytes:
-    doctype = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-               b"<worksheet " + _NS + b"><sheetData>" + _HEADER + b"</sheetData></worksheet>")
-    return _zip({"xl/workbook.xml": _WORKBOOK, "xl/_rels/workbook.xml.rels": _RELS,
-                 "xl/worksheets/sheet1.xml": doctype})
+    return one_sheet_book(b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+                          b"<worksheet " + _NS + b"><sheetData>" + _HEADER + b"</sheetData></worksheet>")
 
 
 # Question lists that once cost gigabytes or minutes (issue 15, item 7), made on demand
