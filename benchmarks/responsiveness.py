@@ -28,7 +28,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 LONG_TASK_BUDGET_MS = 250
@@ -70,35 +72,48 @@ def batch(path: Path, megabytes: float) -> int:
     return n
 
 
-def datecheck_long_tasks(site: Path, file: Path, rows: int, repeat: int) -> tuple[list[float], list[float]]:
-    """The longest task while the batch is read, and on the next visit, per round (ms)."""
+@contextlib.contextmanager
+def _watched_pages(site: Path, path: str) -> Iterator[Callable[[], Any]]:
+    """Opens pages of the built `site` at `path` from a local server in Chromium, each recording
+    its long tasks in window.__tasks (WATCH)."""
     from playwright.sync_api import sync_playwright
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/tools/datecheck/"
-    reading, reopening = [], []
+    url = f"http://127.0.0.1:{server.server_address[1]}/{path}"
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
-            for _ in range(repeat):
+
+            def open_page() -> Any:
                 page = browser.new_page()
                 page.add_init_script(WATCH)
                 page.goto(url)
-                page.locator(".portal-dc__form input").first.wait_for()
-                started = page.evaluate("performance.now()")
-                page.locator(".portal-dc__file").set_input_files(str(file))
-                page.locator(".portal-dc__bsum").filter(has_text=f"共 {rows} 人").wait_for(timeout=180_000)
-                tasks = page.evaluate("window.__tasks")
-                reading.append(max((d for s, d in tasks if s >= started - 1), default=0.0))
-                page.reload()
-                page.locator(".portal-dc__form input").first.wait_for()
-                page.wait_for_timeout(300)
-                reopening.append(max((d for _, d in page.evaluate("window.__tasks")), default=0.0))
-                page.close()
+                return page
+
+            yield open_page
             browser.close()
     finally:
         server.shutdown()
+
+
+def datecheck_long_tasks(site: Path, file: Path, rows: int, repeat: int) -> tuple[list[float], list[float]]:
+    """The longest task while the batch is read, and on the next visit, per round (ms)."""
+    reading, reopening = [], []
+    with _watched_pages(site, "tools/datecheck/") as open_page:
+        for _ in range(repeat):
+            page = open_page()
+            page.locator(".portal-dc__form input").first.wait_for()
+            started = page.evaluate("performance.now()")
+            page.locator(".portal-dc__file").set_input_files(str(file))
+            page.locator(".portal-dc__bsum").filter(has_text=f"共 {rows} 人").wait_for(timeout=180_000)
+            tasks = page.evaluate("window.__tasks")
+            reading.append(max((d for s, d in tasks if s >= started - 1), default=0.0))
+            page.reload()
+            page.locator(".portal-dc__form input").first.wait_for()
+            page.wait_for_timeout(300)
+            reopening.append(max((d for _, d in page.evaluate("window.__tasks")), default=0.0))
+            page.close()
     return reading, reopening
 
 
@@ -122,29 +137,17 @@ def report_export(path: Path, megabytes: float) -> int:
 
 def report_long_tasks(site: Path, file: Path, runs: int, repeat: int) -> list[float]:
     """The longest task from choosing the export to the report being shown, per round (ms)."""
-    from playwright.sync_api import sync_playwright
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/checks/report/"
     longest = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
-            for _ in range(repeat):
-                page = browser.new_page()
-                page.add_init_script(WATCH)
-                page.goto(url)
-                page.evaluate("document.addEventListener('portal:report-ready', e => window.__runs = e.detail.runs)")
-                started = page.evaluate("performance.now()")
-                page.locator(".portal-rp__file").set_input_files(str(file))
-                page.wait_for_function(f"() => window.__runs === {runs}", timeout=180_000)
-                page.wait_for_timeout(300)
-                longest.append(max((d for s, d in page.evaluate("window.__tasks") if s >= started - 1), default=0.0))
-                page.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with _watched_pages(site, "checks/report/") as open_page:
+        for _ in range(repeat):
+            page = open_page()
+            page.evaluate("document.addEventListener('portal:report-ready', e => window.__runs = e.detail.runs)")
+            started = page.evaluate("performance.now()")
+            page.locator(".portal-rp__file").set_input_files(str(file))
+            page.wait_for_function(f"() => window.__runs === {runs}", timeout=180_000)
+            page.wait_for_timeout(300)
+            longest.append(max((d for s, d in page.evaluate("window.__tasks") if s >= started - 1), default=0.0))
+            page.close()
     return longest
 
 
