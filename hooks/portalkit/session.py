@@ -321,6 +321,13 @@ class PortalSession:
             self.page_problem(self.messages("blocks.no_options", kind=kind, option=key), field_name=key)
         return not options
 
+    def _bare(self, kind: str, argument: str | None, options: dict[str, Any]) -> bool:
+        """A block of one per site (`/// progress`) takes no id and no option: each is a problem."""
+        if argument:
+            self.page_problem(self.messages(f"blocks.{kind}_no_id"))
+            return False
+        return self._no_options(kind, options)
+
     def _render_quiz(self, argument: str | None, options: dict[str, Any]) -> str | None:
         from portalkit.quiz.render import render_quiz
 
@@ -455,10 +462,7 @@ class PortalSession:
     def _render_mistakes(self, argument: str | None, options: dict[str, Any]) -> str | None:
         from portalkit.quiz.render import render_mistakes
 
-        if argument:
-            self.page_problem(self.messages("blocks.mistakes_no_id"))
-            return None
-        if not self._no_options("mistakes", options):
+        if not self._bare("mistakes", argument, options):
             return None
         return self._cached(("mistakes",), lambda: render_mistakes(
             self.catalog, self.text, self.templates, self.store, self.messages))
@@ -466,19 +470,13 @@ class PortalSession:
     def _render_progress(self, argument: str | None, options: dict[str, Any]) -> str | None:
         from portalkit.quiz.render import render_progress
 
-        if argument:
-            self.page_problem(self.messages("blocks.progress_no_id"))
-            return None
-        if not self._no_options("progress", options):
+        if not self._bare("progress", argument, options):
             return None
         return self._cached(("progress",), lambda: render_progress(
             self.catalog, self.block_pages(), self.text, self.templates, self.store, self.messages))
 
     def _render_scores(self, argument: str | None, options: dict[str, Any]) -> str | None:
-        if argument:
-            self.page_problem(self.messages("blocks.scores_no_id"))
-            return None
-        if not self._no_options("scores", options):
+        if not self._bare("scores", argument, options):
             return None
         from portalkit.paper.sources import SourceTitles
         from portalkit.scores.page import render_scores_page
@@ -490,10 +488,7 @@ class PortalSession:
     def _render_report(self, argument: str | None, options: dict[str, Any]) -> str | None:
         from portalkit.checklist.render import render_report_page
 
-        if argument:
-            self.page_problem(self.messages("blocks.report_no_id"))
-            return None
-        if not self._no_options("report", options):
+        if not self._bare("report", argument, options):
             return None
         return self._cached(("report",), lambda: render_report_page(
             self.catalog.checklists, self.templates, self.store, self.messages,
